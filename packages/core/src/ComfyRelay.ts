@@ -1,0 +1,290 @@
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import { inject, injectable } from 'tsyringe';
+import { LoggerToken, RelayConfigToken } from './di/tokens.js';
+import { Broadcaster } from './broadcast/Broadcaster.js';
+import { BackendPool } from './backend/BackendPool.js';
+import { ComfyBackend } from './backend/ComfyBackend.js';
+import { ComfyRelayError, ComfyUnreachableError, NotFoundError } from './errors.js';
+import { encodeRelayEvent, relayCoalesceKey, type RelayEvent } from './events.js';
+import { Generation } from './generation/Generation.js';
+import { GenerationRegistry } from './generation/GenerationRegistry.js';
+import type { GenerationOutput, GenerationRecord } from './generation/GenerationState.js';
+import { InMemoryGenerationStore } from './generation/GenerationStore.js';
+import { PromptValidationError } from './http/PromptValidationError.js';
+import { PluginHost } from './plugins/PluginHost.js';
+import type { ProgressInterpreter } from './progress/Progress.js';
+import { StepWeightedInterpreter } from './progress/StepWeightedInterpreter.js';
+import type { ApiWorkflow } from './protocol/graph.js';
+import type { ObjectInfo } from './protocol/rest.js';
+import type { RelayConfig } from './RelayConfig.js';
+import { createConsoleLogger, type Logger } from './util/Logger.js';
+import { renderWorkflow } from './workflow/renderWorkflow.js';
+import { validateParameters } from './workflow/validateParameters.js';
+import type { OutputSpec, ParameterSpec } from './workflow/WorkflowDefinition.js';
+
+export interface SubmitOptions {
+  workflow?: string;
+  parameters?: Record<string, unknown>;
+  /** Who asked and where to answer; opaque to core. */
+  origin?: Record<string, unknown>;
+  deadlineMs?: number;
+  progress?: ProgressInterpreter;
+  outputs?: OutputSpec[];
+}
+
+export interface RelaySnapshot {
+  clientId: string;
+  backends: { id: string; url: string; state: string; load: number; tracked: number }[];
+  generations: GenerationRecord[];
+}
+
+const defaultInterpreter = new StepWeightedInterpreter();
+
+/**
+ * The engine: one persistent connection per ComfyUI server, one client id for every prompt,
+ * the generation registry, the plugin host and the broadcaster every frontend subscribes to.
+ */
+@injectable()
+export class ComfyRelay {
+  readonly clientId: string;
+  readonly events: Broadcaster<RelayEvent>;
+  readonly plugins: PluginHost;
+  readonly registry: GenerationRegistry;
+  readonly pool: BackendPool;
+  readonly logger: Logger;
+  private readonly deadlineMs: number;
+  private readonly backendWaitMs: number;
+  private readonly deadlines = new Map<string, NodeJS.Timeout>();
+  private readonly objectInfoCache = new Map<string, Promise<readonly string[] | undefined>>();
+  private started = false;
+
+  constructor(
+    @inject(RelayConfigToken) readonly config: RelayConfig,
+    @inject(LoggerToken) logger?: Logger,
+  ) {
+    if (config.backends.length === 0) throw new ComfyRelayError('No ComfyUI server configured (set COMFYUI_URL)');
+    this.logger = logger ?? createConsoleLogger(config.logLevel ?? 'info');
+    this.clientId = config.clientId ?? `comfyrelay-${randomUUID()}`;
+    this.deadlineMs = config.deadlineMs ?? 10 * 60_000;
+    this.backendWaitMs = config.backendWaitMs ?? 10_000;
+    this.events = new Broadcaster<RelayEvent>({
+      coalesceKey: relayCoalesceKey,
+      ...(config.broadcast?.queueLimit ? { queueLimit: config.broadcast.queueLimit } : {}),
+      ...(config.broadcast?.sendTimeoutMs ? { sendTimeoutMs: config.broadcast.sendTimeoutMs } : {}),
+      onDrop: (subscription, reason) =>
+        this.logger.warn('dropped a subscriber', { subscriber: subscription.name, reason: reason.message }),
+    });
+    this.plugins = new PluginHost(this.logger);
+    this.registry = new GenerationRegistry(config.store ?? new InMemoryGenerationStore(), this.logger);
+    const publish = (event: RelayEvent) => this.events.publish(event);
+    this.pool = new BackendPool(
+      config.backends.map(
+        (backend) =>
+          new ComfyBackend({
+            id: backend.id ?? new URL(backend.url).host,
+            url: backend.url,
+            clientId: this.clientId,
+            logger: this.logger,
+            publish,
+            ...(config.httpTimeoutMs ? { httpTimeoutMs: config.httpTimeoutMs } : {}),
+            ...(config.connection ? { connection: config.connection } : {}),
+            ...(config.historyRetryDelayMs !== undefined ? { historyRetryDelayMs: config.historyRetryDelayMs } : {}),
+            ...(config.cancelConfirmMs !== undefined ? { cancelConfirmMs: config.cancelConfirmMs } : {}),
+          }),
+      ),
+    );
+  }
+
+  /** Open every backend's socket (once, for the life of the process) and start the plugins. */
+  async start(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    for (const backend of this.pool.backends) backend.start();
+    await this.plugins.start();
+    this.logger.info('comfyrelay started', { clientId: this.clientId, backends: this.pool.backends.map((b) => b.url) });
+  }
+
+  /** Resolves once at least one backend is connected. */
+  async ready(timeoutMs = this.backendWaitMs): Promise<void> {
+    await this.pool.pick(timeoutMs);
+  }
+
+  async stop(): Promise<void> {
+    if (!this.started) return;
+    this.started = false;
+    for (const timer of this.deadlines.values()) clearTimeout(timer);
+    this.deadlines.clear();
+    await this.plugins.stop();
+    await Promise.all(this.pool.backends.map((backend) => backend.stop()));
+    this.events.close();
+  }
+
+  /**
+   * Run a workflow registered by a plugin: parameters are validated against its schema (nothing
+   * is sent to ComfyUI if they are wrong), the template is rendered, then submitted.
+   */
+  async generate(
+    workflowId: string,
+    input: Record<string, unknown>,
+    options: Pick<SubmitOptions, 'origin' | 'deadlineMs'> = {},
+  ): Promise<Generation> {
+    const definition = this.plugins.get(workflowId);
+    const values = await validateParameters(definition, input, (spec) => this.choicesFor(spec));
+    const graph = renderWorkflow(definition, values);
+    return this.submit(graph, {
+      workflow: definition.id,
+      parameters: values,
+      outputs: definition.outputs,
+      ...(definition.progress ? { progress: definition.progress } : {}),
+      ...(options.origin ? { origin: options.origin } : {}),
+      deadlineMs: options.deadlineMs ?? definition.deadlineMs ?? this.deadlineMs,
+    });
+  }
+
+  /**
+   * Submit an API-format graph. Resolves with the generation once ComfyUI accepted it; rejects
+   * with {@link PromptValidationError} when ComfyUI refuses it (the generation is failed too).
+   */
+  async submit(graph: ApiWorkflow, options: SubmitOptions = {}): Promise<Generation> {
+    if (!this.started) throw new ComfyRelayError('comfyrelay is not started');
+    const backend = await this.pool.pick(this.backendWaitMs);
+    const interpreter = options.progress ?? defaultInterpreter;
+    const generation = new Generation(
+      {
+        id: randomUUID(),
+        promptId: randomUUID(),
+        backend: backend.id,
+        graph,
+        ...(options.workflow ? { workflow: options.workflow } : {}),
+        ...(options.parameters ? { parameters: options.parameters } : {}),
+        ...(options.origin ? { origin: options.origin } : {}),
+      },
+      interpreter.track(graph),
+      {
+        publish: (event) => this.events.publish(event),
+        onExecutionSuccess: (g) => void backend.finish(g),
+        onTerminal: (g) => this.retire(g, backend),
+      },
+    );
+    this.registry.add(generation);
+    this.events.publish({ type: 'submitted', id: generation.id, promptId: generation.promptId, record: generation.toRecord() });
+    this.armDeadline(generation, options.deadlineMs ?? this.deadlineMs);
+    try {
+      await backend.submit(generation, graph, options.outputs);
+    } catch (error) {
+      generation.fail(
+        error instanceof PromptValidationError
+          ? { code: 'validation', message: error.message }
+          : error instanceof ComfyUnreachableError
+            ? { code: 'unreachable', message: `${error.message}; the generation was not started.` }
+            : { code: 'internal', message: error instanceof Error ? error.message : String(error) },
+      );
+      throw error;
+    }
+    return generation;
+  }
+
+  /** Cancel a generation wherever it is. Resolves true when it is cancelled. */
+  async cancel(id: string): Promise<boolean> {
+    const generation = this.registry.get(id);
+    if (!generation) {
+      const record = await this.registry.record(id);
+      if (!record) throw new NotFoundError(`There is no generation ${id}`);
+      return record.status === 'cancelled';
+    }
+    const backend = this.pool.get(generation.backend);
+    if (!backend) throw new NotFoundError(`Backend ${generation.backend} is gone`);
+    return backend.cancel(generation);
+  }
+
+  get(id: string): Generation | undefined {
+    return this.registry.get(id);
+  }
+
+  /** Download an output file via `/view`. */
+  readOutput(output: GenerationOutput): Promise<Buffer> {
+    return this.backendOf(output).readOutput(output.file);
+  }
+
+  streamOutput(output: GenerationOutput): Promise<ReadableStream<Uint8Array>> {
+    return this.backendOf(output).streamOutput(output.file);
+  }
+
+  snapshot(): RelaySnapshot {
+    return {
+      clientId: this.clientId,
+      backends: this.pool.backends.map((backend) => ({
+        id: backend.id,
+        url: backend.url,
+        state: backend.state,
+        load: backend.load,
+        tracked: backend.tracked,
+      })),
+      generations: this.registry.active().map((generation) => generation.toRecord()),
+    };
+  }
+
+  /** JSON encoding of events for the wire (previews as data URLs). */
+  readonly encodeEvent = encodeRelayEvent;
+
+  private backendOf(output: GenerationOutput): ComfyBackend {
+    const backend = this.pool.get(output.backend);
+    if (!backend) throw new NotFoundError(`Backend ${output.backend} is not configured`);
+    return backend;
+  }
+
+  private armDeadline(generation: Generation, deadlineMs: number): void {
+    const timer = setTimeout(() => {
+      this.deadlines.delete(generation.id);
+      if (generation.isTerminal) return;
+      const backend = this.pool.get(generation.backend);
+      void backend?.cancel(generation).catch(() => undefined);
+      generation.fail({
+        code: 'deadline',
+        message: `This generation took longer than ${formatDuration(deadlineMs)} and was stopped.`,
+      });
+    }, deadlineMs);
+    timer.unref();
+    this.deadlines.set(generation.id, timer);
+  }
+
+  private retire(generation: Generation, backend: ComfyBackend): void {
+    const timer = this.deadlines.get(generation.id);
+    if (timer) clearTimeout(timer);
+    this.deadlines.delete(generation.id);
+    backend.release(generation);
+    this.registry.retire(generation);
+  }
+
+  private choicesFor(spec: ParameterSpec): Promise<readonly string[] | undefined> {
+    const choices = spec.choices;
+    if (!choices) return Promise.resolve(undefined);
+    if (Array.isArray(choices)) return Promise.resolve(choices);
+    const { classType, input } = choices as { classType: string; input: string };
+    const key = `${classType}.${input}`;
+    let cached = this.objectInfoCache.get(key);
+    if (!cached) {
+      const backend = this.pool.backends.find((b) => b.healthy) ?? this.pool.backends[0];
+      cached = (backend ? backend.http.getObjectInfo(classType) : Promise.resolve({} as ObjectInfo))
+        .then((info) => {
+          const node = info[classType];
+          const spec = node?.input.required?.[input] ?? node?.input.optional?.[input];
+          const list = spec?.[0];
+          return Array.isArray(list) ? list : undefined;
+        })
+        .catch(() => {
+          this.objectInfoCache.delete(key);
+          return undefined;
+        });
+      this.objectInfoCache.set(key, cached);
+      setTimeout(() => this.objectInfoCache.delete(key), 60_000).unref();
+    }
+    return cached;
+  }
+}
+
+function formatDuration(ms: number): string {
+  if (ms >= 60_000) return `${Math.round(ms / 60_000)} minute${ms >= 120_000 ? 's' : ''}`;
+  return `${Math.round(ms / 1000)} seconds`;
+}

@@ -1,0 +1,43 @@
+import type { BackoffOptions } from './connection/Backoff.js';
+import type { GenerationStore } from './generation/GenerationStore.js';
+import type { LogLevel } from './util/Logger.js';
+
+export interface BackendConfig {
+  /** Short name shown to operators (default: host:port). */
+  id?: string;
+  url: string;
+}
+
+export interface RelayConfig {
+  backends: BackendConfig[];
+  /** One client id for the whole process (default: a fresh `comfyrelay-<uuid>`). */
+  clientId?: string;
+  /** Fail a generation not done by then (default 10 minutes). */
+  deadlineMs?: number;
+  /** How long a submission waits for a ComfyUI server to be reachable (default 10 s). */
+  backendWaitMs?: number;
+  httpTimeoutMs?: number;
+  connection?: {
+    backoff?: BackoffOptions;
+    deafAfterMs?: number;
+    pingIntervalMs?: number;
+    openTimeoutMs?: number;
+  };
+  historyRetryDelayMs?: number;
+  cancelConfirmMs?: number;
+  /** Broadcaster limits for every subscriber. */
+  broadcast?: { queueLimit?: number; sendTimeoutMs?: number };
+  store?: GenerationStore;
+  logLevel?: LogLevel;
+}
+
+/** Read the ComfyUI servers from `COMFYUI_URL` (comma-separated for several). */
+export function backendsFromEnv(env: NodeJS.ProcessEnv = process.env): BackendConfig[] {
+  const value = env['COMFYUI_URL']?.trim();
+  if (!value) return [];
+  return value
+    .split(',')
+    .map((url) => url.trim())
+    .filter(Boolean)
+    .map((url) => ({ url }));
+}

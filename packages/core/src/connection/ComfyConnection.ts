@@ -1,0 +1,280 @@
+import WebSocket from 'ws';
+import type { ComfyMessage, PreviewImage } from '../protocol/messages.js';
+import { TypedEmitter } from '../util/TypedEmitter.js';
+import { silentLogger, type Logger } from '../util/Logger.js';
+import { Backoff, type BackoffOptions } from './Backoff.js';
+import { decodeBinaryFrame } from './decodeBinaryFrame.js';
+
+export type ConnectionState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';
+
+export interface ConnectionStateChange {
+  state: ConnectionState;
+  /** Why the state changed, in words (last error, close code …). */
+  reason?: string;
+  /** Delay before the next attempt, when reconnecting. */
+  retryInMs?: number;
+  attempt?: number;
+}
+
+export interface ComfyConnectionOptions {
+  baseUrl: string;
+  clientId: string;
+  backoff?: BackoffOptions;
+  /** Give up on one opening attempt after this long (default 10 s). */
+  openTimeoutMs?: number;
+  /** After a submission, a socket that receives nothing for this long is deaf: reconnect (default 1.5 s). */
+  deafAfterMs?: number;
+  /** Ping the server this often to detect a dead peer (default 30 s; 0 disables). */
+  pingIntervalMs?: number;
+  logger?: Logger;
+}
+
+type ConnectionEvents = {
+  state: [ConnectionStateChange];
+  message: [ComfyMessage];
+  preview: [PreviewImage];
+  /** The socket is open again after having been lost: tracked prompts need reconciling. */
+  reconnected: [];
+  /** No message arrived after a submission: the socket was deaf and is being replaced. */
+  deaf: [];
+};
+
+/**
+ * The one persistent WebSocket to one ComfyUI server. Opened once by {@link start}, closed by
+ * {@link stop}; in between it reconnects on its own with capped, jittered backoff, always
+ * closing the old socket fully before opening a new one (see PROTOCOL.md, trap 1).
+ */
+export class ComfyConnection extends TypedEmitter<ConnectionEvents> {
+  readonly clientId: string;
+  private readonly wsUrl: string;
+  private readonly backoff: Backoff;
+  private readonly openTimeoutMs: number;
+  private readonly deafAfterMs: number;
+  private readonly pingIntervalMs: number;
+  private readonly logger: Logger;
+  private socket: WebSocket | undefined;
+  private currentState: ConnectionState = 'idle';
+  private hasOpenedBefore = false;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private deafTimer: NodeJS.Timeout | undefined;
+  private pingTimer: NodeJS.Timeout | undefined;
+  private awaitingPong = false;
+  private openWaiters: { resolve: () => void; reject: (error: Error) => void }[] = [];
+
+  constructor(options: ComfyConnectionOptions) {
+    super();
+    this.clientId = options.clientId;
+    const url = new URL(options.baseUrl);
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    url.pathname = `${url.pathname.replace(/\/+$/, '')}/ws`;
+    url.search = `clientId=${encodeURIComponent(options.clientId)}`;
+    this.wsUrl = url.toString();
+    this.backoff = new Backoff(options.backoff);
+    this.openTimeoutMs = options.openTimeoutMs ?? 10_000;
+    this.deafAfterMs = options.deafAfterMs ?? 1_500;
+    this.pingIntervalMs = options.pingIntervalMs ?? 30_000;
+    this.logger = options.logger ?? silentLogger;
+  }
+
+  get state(): ConnectionState {
+    return this.currentState;
+  }
+
+  get isOpen(): boolean {
+    return this.currentState === 'open';
+  }
+
+  /** Start connecting. Never throws for an unreachable server: it keeps retrying, observable through `state`. */
+  start(): void {
+    if (this.currentState !== 'idle') return;
+    this.open();
+  }
+
+  /** Resolves when the socket is open (now or later); rejects after `timeoutMs` or on {@link stop}. */
+  waitOpen(timeoutMs = this.openTimeoutMs): Promise<void> {
+    if (this.currentState === 'open') return Promise.resolve();
+    if (this.currentState === 'closed') return Promise.reject(new Error('connection is closed'));
+    return new Promise((resolve, reject) => {
+      const waiter = {
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+        reject: (error: Error) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      };
+      const timer = setTimeout(() => {
+        this.openWaiters = this.openWaiters.filter((w) => w !== waiter);
+        reject(new Error(`ComfyUI socket not open after ${timeoutMs} ms`));
+      }, timeoutMs);
+      timer.unref();
+      this.openWaiters.push(waiter);
+    });
+  }
+
+  /**
+   * Call after each submission. ComfyUI answers every enqueue with `status` on the owner's
+   * socket; if nothing at all arrives within `deafAfterMs`, the socket has been silently
+   * unregistered on the server (duplicate clientId race) and is replaced.
+   */
+  expectActivity(): void {
+    if (this.deafTimer || this.currentState !== 'open') return;
+    this.deafTimer = setTimeout(() => {
+      this.deafTimer = undefined;
+      if (this.currentState !== 'open') return;
+      this.logger.warn('ComfyUI socket is deaf (no message after a submission); reconnecting');
+      this.emit('deaf');
+      void this.replaceSocket('socket was deaf');
+    }, this.deafAfterMs);
+    this.deafTimer.unref();
+  }
+
+  /** Close for good: the socket is fully closed when this resolves. */
+  async stop(): Promise<void> {
+    if (this.currentState === 'closed') return;
+    this.setState({ state: 'closed', reason: 'stopped' });
+    this.clearTimers();
+    for (const waiter of this.openWaiters.splice(0)) waiter.reject(new Error('connection stopped'));
+    await this.closeSocket();
+  }
+
+  private open(): void {
+    this.setState({ state: this.hasOpenedBefore ? 'reconnecting' : 'connecting', attempt: this.backoff.attempts });
+    const socket = new WebSocket(this.wsUrl, { handshakeTimeout: this.openTimeoutMs, perMessageDeflate: false });
+    this.socket = socket;
+    socket.binaryType = 'nodebuffer';
+
+    socket.on('open', () => {
+      if (this.socket !== socket) return;
+      // Announce binary previews with metadata (event 4): they carry their prompt_id.
+      socket.send(JSON.stringify({ type: 'feature_flags', data: { supports_preview_metadata: true } }));
+      const reconnected = this.hasOpenedBefore;
+      this.hasOpenedBefore = true;
+      this.setState({ state: 'open' });
+      this.startPinging(socket);
+      for (const waiter of this.openWaiters.splice(0)) waiter.resolve();
+      if (reconnected) this.emit('reconnected');
+    });
+    socket.on('message', (data, isBinary) => {
+      if (this.socket !== socket) return;
+      this.onActivity();
+      if (isBinary) this.onBinary(data as Buffer);
+      else this.onText(data as Buffer);
+    });
+    socket.on('pong', () => {
+      this.awaitingPong = false;
+    });
+    socket.on('unexpected-response', (_request, response) => {
+      // 403 and friends: treat like any failed attempt, with the status in the reason.
+      socket.emit('error', new Error(`server answered ${response.statusCode} to the WebSocket upgrade`));
+      response.resume();
+      socket.terminate();
+    });
+    socket.on('error', (error) => {
+      this.logger.debug('ComfyUI socket error', { error: error.message });
+      this.lastError = error.message;
+    });
+    socket.on('close', (code) => {
+      if (this.socket !== socket) return;
+      this.socket = undefined;
+      this.stopPinging();
+      if (this.currentState === 'closed') return;
+      this.scheduleReconnect(this.lastError ?? `socket closed (${code})`);
+      this.lastError = undefined;
+    });
+  }
+
+  private lastError: string | undefined;
+
+  private onText(data: Buffer): void {
+    let message: ComfyMessage;
+    try {
+      message = JSON.parse(data.toString('utf8')) as ComfyMessage;
+    } catch {
+      this.logger.warn('ignored a ComfyUI message that is not JSON');
+      return;
+    }
+    if (message && typeof message.type === 'string') this.emit('message', message);
+  }
+
+  private onBinary(data: Buffer): void {
+    const frame = decodeBinaryFrame(data);
+    if (frame.kind === 'preview') this.emit('preview', frame.preview);
+  }
+
+  private onActivity(): void {
+    this.backoff.reset();
+    if (this.deafTimer) {
+      clearTimeout(this.deafTimer);
+      this.deafTimer = undefined;
+    }
+  }
+
+  private scheduleReconnect(reason: string): void {
+    const retryInMs = this.backoff.next();
+    this.setState({ state: 'reconnecting', reason, retryInMs, attempt: this.backoff.attempts });
+    this.logger.info('ComfyUI socket lost; reconnecting', { reason, retryInMs });
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      if (this.currentState !== 'closed') this.open();
+    }, retryInMs);
+    this.retryTimer.unref();
+  }
+
+  /** Close the current socket fully, then open a new one (after backoff). */
+  private async replaceSocket(reason: string): Promise<void> {
+    this.lastError = reason;
+    const socket = this.socket;
+    if (!socket) return;
+    await this.closeSocket();
+    if (this.currentState === 'closed') return;
+    this.scheduleReconnect(reason);
+    this.lastError = undefined;
+  }
+
+  private async closeSocket(): Promise<void> {
+    const socket = this.socket;
+    this.socket = undefined;
+    this.stopPinging();
+    if (!socket || socket.readyState === WebSocket.CLOSED) return;
+    await new Promise<void>((resolve) => {
+      socket.once('close', () => resolve());
+      socket.terminate();
+    });
+  }
+
+  private startPinging(socket: WebSocket): void {
+    if (this.pingIntervalMs <= 0) return;
+    this.awaitingPong = false;
+    this.pingTimer = setInterval(() => {
+      if (this.awaitingPong) {
+        this.logger.warn('ComfyUI did not answer a ping; reconnecting');
+        void this.replaceSocket('no answer to ping');
+        return;
+      }
+      this.awaitingPong = true;
+      socket.ping();
+    }, this.pingIntervalMs);
+    this.pingTimer.unref();
+  }
+
+  private stopPinging(): void {
+    if (this.pingTimer) clearInterval(this.pingTimer);
+    this.pingTimer = undefined;
+  }
+
+  private clearTimers(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.deafTimer) clearTimeout(this.deafTimer);
+    this.retryTimer = undefined;
+    this.deafTimer = undefined;
+    this.stopPinging();
+  }
+
+  private setState(change: ConnectionStateChange): void {
+    this.currentState = change.state;
+    this.emit('state', change);
+  }
+}

@@ -1,0 +1,44 @@
+/** Base of every error comfyrelay raises: `message` is for the user, `cause` for the log. */
+export class ComfyRelayError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** ComfyUI answered with an unexpected HTTP status. */
+export class ComfyHttpError extends ComfyRelayError {
+  constructor(
+    readonly route: string,
+    readonly status: number,
+    readonly body: string,
+  ) {
+    super(`ComfyUI answered ${status} to ${route}${body ? `: ${body.slice(0, 200)}` : ''}`);
+  }
+}
+
+/** A call to ComfyUI did not answer in time, or could not connect at all. */
+export class ComfyUnreachableError extends ComfyRelayError {
+  constructor(
+    readonly route: string,
+    readonly reason: 'timeout' | 'network',
+    options?: { cause?: unknown },
+  ) {
+    super(
+      reason === 'timeout'
+        ? `ComfyUI did not answer ${route} in time`
+        : `ComfyUI could not be reached for ${route}`,
+      options,
+    );
+  }
+}
+
+/** A generation was asked for something that does not exist. */
+export class NotFoundError extends ComfyRelayError {}
+
+/** No backend can take work right now. */
+export class NoBackendAvailableError extends ComfyRelayError {
+  constructor(detail: string) {
+    super(`No ComfyUI server is available right now (${detail}). Try again in a moment.`);
+  }
+}

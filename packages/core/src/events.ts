@@ -1,0 +1,50 @@
+import type { ConnectionState } from './connection/ComfyConnection.js';
+import type { Progress } from './progress/Progress.js';
+import type {
+  GenerationFailure,
+  GenerationOutput,
+  GenerationRecord,
+} from './generation/GenerationState.js';
+
+interface GenerationEventBase {
+  id: string;
+  promptId: string;
+}
+
+/** Everything the relay tells its subscribers (chat renderers, the CLI, dashboards). */
+export type RelayEvent =
+  | ({ type: 'submitted'; record: GenerationRecord } & GenerationEventBase)
+  /** `position` is 1 for the next to run; `ahead` counts every prompt before it, the running one included. */
+  | ({ type: 'queued'; position: number; ahead: number } & GenerationEventBase)
+  | ({ type: 'started' } & GenerationEventBase)
+  | ({ type: 'progress'; progress: Progress } & GenerationEventBase)
+  | ({ type: 'succeeded'; outputs: GenerationOutput[] } & GenerationEventBase)
+  | ({ type: 'failed'; error: GenerationFailure } & GenerationEventBase)
+  | ({ type: 'cancelled' } & GenerationEventBase)
+  | { type: 'backend'; backend: string; state: ConnectionState; reason?: string; queueRemaining?: number };
+
+export type GenerationEvent = Exclude<RelayEvent, { type: 'backend' }>;
+
+/** Superseded events share a key: a slow subscriber gets the latest progress, never a backlog. */
+export function relayCoalesceKey(event: RelayEvent): string | undefined {
+  switch (event.type) {
+    case 'progress':
+    case 'queued':
+      return `${event.type}:${event.id}`;
+    case 'backend':
+      return `backend:${event.backend}`;
+    default:
+      return undefined;
+  }
+}
+
+/** JSON for the wire: previews travel as base64 data URLs. */
+export function encodeRelayEvent(event: RelayEvent): string {
+  return JSON.stringify(event, (key, value: unknown) => {
+    if (key === 'preview' && value && typeof value === 'object' && 'data' in value) {
+      const preview = value as { mime: string; data: Buffer };
+      return { mime: preview.mime, dataUrl: `data:${preview.mime};base64,${Buffer.from(preview.data).toString('base64')}` };
+    }
+    return value;
+  });
+}

@@ -1,0 +1,35 @@
+import type { ApiWorkflow } from '../protocol/graph.js';
+import type { PreviewImage, PromptMessage } from '../protocol/messages.js';
+
+/** What a frontend shows about a running generation, whatever the workflow. */
+export interface Progress {
+  /** 0..1 over the whole graph; reaches 1 only when the generation succeeded. */
+  fraction: number;
+  /** What runs now, in words: "loading model", "sampling 12/30", "decoding". */
+  phase: string;
+  /** Step within the current sampling node. */
+  step?: number;
+  stepTotal?: number;
+  /** Node id and class that is running. */
+  node?: string;
+  nodeClass?: string;
+  /** Estimated time left, from the observed step rate. */
+  etaMs?: number;
+  /** The latest preview image. */
+  preview?: PreviewImage;
+}
+
+/** Turns the raw messages of one prompt into {@link Progress} values. One tracker per generation. */
+export interface ProgressTracker {
+  /** Returns the new progress when the message changed it. */
+  onMessage(message: PromptMessage, now: number): Progress | undefined;
+  onPreview(preview: PreviewImage, now: number): Progress | undefined;
+  /** The progress once the generation succeeded. */
+  complete(): Progress;
+  current(): Progress;
+}
+
+/** Builds a tracker for a graph: workflows bring their own, or use the default one. */
+export interface ProgressInterpreter {
+  track(graph: ApiWorkflow): ProgressTracker;
+}

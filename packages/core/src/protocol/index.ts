@@ -1,0 +1,3 @@
+export * from './graph.js';
+export * from './messages.js';
+export * from './rest.js';
