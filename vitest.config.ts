@@ -1,7 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
+// In CI a JSON report is written too, so .ci/run can print a closing "N passed, N failed" line.
 export default defineConfig({
   test: {
     projects: ['packages/*', 'apps/*'],
+    reporters: process.env['CI'] ? ['default', ['json', { outputFile: '.vitest-results.json' }]] : ['default'],
   },
 });

@@ -139,7 +139,8 @@ describe('Broadcaster fan-out', () => {
 
 describe('Broadcaster coalescing', () => {
   type Ev = { kind: 'progress'; job: string; value: number } | { kind: 'log'; n: number };
-  const coalesceKey = (e: Ev): string | undefined => (e.kind === 'progress' ? `progress:${e.job}` : undefined);
+  const coalesceKey = (e: Ev): string | undefined =>
+    e.kind === 'progress' ? `progress:${e.job}` : undefined;
 
   it('a slow sink gets the latest progress, in order, and every non-coalesced event', async () => {
     const b = broadcaster<Ev>({ coalesceKey, queueLimit: 8 });
@@ -147,19 +148,22 @@ describe('Broadcaster coalescing', () => {
     const slow = new Recorder<Ev>(gate.hang);
     const fast = new Recorder<Ev>();
     const slowSub = b.subscribe(slow);
-    b.subscribe(fast);
+    const fastSub = b.subscribe(fast);
 
     const published: Ev[] = [];
-    const publish = (e: Ev): void => {
+    // Each event is handed to the fast sink before the next is published, so only the slow
+    // one has anything queued to coalesce.
+    const publish = async (e: Ev): Promise<void> => {
       published.push(e);
       b.publish(e);
+      await fastSub.drained();
     };
-    publish({ kind: 'progress', job: 'a', value: 0 });
+    await publish({ kind: 'progress', job: 'a', value: 0 });
     await slow.until(1); // progress 0 is now in flight; everything below queues behind it
     for (let value = 1; value <= 100; value++) {
-      publish({ kind: 'progress', job: 'a', value });
-      publish({ kind: 'progress', job: 'b', value });
-      if (value % 25 === 0) publish({ kind: 'log', n: value });
+      await publish({ kind: 'progress', job: 'a', value });
+      await publish({ kind: 'progress', job: 'b', value });
+      if (value % 25 === 0) await publish({ kind: 'log', n: value });
     }
     // 200 progress + 4 logs against a queue of 8: without coalescing this overflows.
     expect(slowSub.closed).toBe(false);
@@ -171,7 +175,9 @@ describe('Broadcaster coalescing', () => {
     await fast.until(published.length);
     expect(fast.received).toEqual(published);
 
-    const logs = slow.received.filter((e) => e.kind === 'log').map((e) => (e.kind === 'log' ? e.n : -1));
+    const logs = slow.received
+      .filter((e) => e.kind === 'log')
+      .map((e) => (e.kind === 'log' ? e.n : -1));
     expect(logs).toEqual([25, 50, 75, 100]);
     const progressOf = (job: string): number[] =>
       slow.received.flatMap((e) => (e.kind === 'progress' && e.job === job ? [e.value] : []));
@@ -240,7 +246,7 @@ describe('Broadcaster drops', () => {
   });
 
   it('evicts many stuck sinks without losing an event for the fast ones', async () => {
-    const b = broadcaster<number>({ sendTimeoutMs: 300 });
+    const b = broadcaster<number>({ sendTimeoutMs: 300, queueLimit: 1_000_000 });
     const stuck = range(30).map(() => new Recorder<number>(never));
     const fast = range(60).map(() => new Recorder<number>(() => Promise.resolve()));
     stuck.forEach((s) => b.subscribe(s));
@@ -352,11 +358,12 @@ describe('Broadcaster drops', () => {
 
   it('a sink may unsubscribe itself from inside send()', async () => {
     const b = broadcaster<number>();
-    let sub: Subscription | undefined;
+    const self: { sub?: Subscription } = {};
     const sink = new Recorder<number>((n) => {
-      if (n === 1) sub?.unsubscribe();
+      if (n === 1) self.sub?.unsubscribe();
     });
-    sub = b.subscribe(sink);
+    const sub = b.subscribe(sink);
+    self.sub = sub;
     const other = new Recorder<number>();
     b.subscribe(other);
     for (const n of range(4)) b.publish(n);
@@ -368,13 +375,18 @@ describe('Broadcaster drops', () => {
   it('close() drops every subscriber with broadcaster-closed', async () => {
     const b = broadcaster<number>();
     const gate = new Gate();
-    const sinks = [new Recorder<number>(gate.hang), new Recorder<number>(), new Recorder<number>(never)];
+    const sinks = [
+      new Recorder<number>(gate.hang),
+      new Recorder<number>(),
+      new Recorder<number>(never),
+    ];
     const subs = sinks.map((s) => b.subscribe(s));
     b.publish(1);
     await sinks[0]!.until(1);
     b.close();
     expect(b.size).toBe(0);
-    for (const sink of sinks) expect(sink.closeReasons.map((r) => r.code)).toEqual(['broadcaster-closed']);
+    for (const sink of sinks)
+      expect(sink.closeReasons.map((r) => r.code)).toEqual(['broadcaster-closed']);
     for (const sub of subs) {
       expect(sub.closed).toBe(true);
       await sub.drained();
@@ -391,9 +403,9 @@ describe('Broadcaster drops', () => {
     const first = new Recorder<string>();
     const stuck = new Recorder<string>(never);
     const last = new Recorder<string>();
-    b.subscribe(first);
+    b.subscribe(first, { queueLimit: 10 });
     b.subscribe(stuck, { name: 'stuck', sendTimeoutMs: 60_000 });
-    b.subscribe(last);
+    b.subscribe(last, { queueLimit: 10 });
     b.publish('a');
     await last.until(1);
     b.publish('b'); // queued behind the hung 'a'

@@ -72,8 +72,10 @@ export class ComfyRelay {
       coalesceKey: relayCoalesceKey,
       ...(config.broadcast?.queueLimit ? { queueLimit: config.broadcast.queueLimit } : {}),
       ...(config.broadcast?.sendTimeoutMs ? { sendTimeoutMs: config.broadcast.sendTimeoutMs } : {}),
-      onDrop: (subscription, reason) =>
-        this.logger.warn('dropped a subscriber', { subscriber: subscription.name, reason: reason.message }),
+      onDrop: (subscription, reason) => {
+        if (reason.code === 'unsubscribed' || reason.code === 'broadcaster-closed') return;
+        this.logger.warn('dropped a subscriber', { subscriber: subscription.name, reason: reason.message });
+      },
     });
     this.plugins = new PluginHost(this.logger);
     this.registry = new GenerationRegistry(config.store ?? new InMemoryGenerationStore(), this.logger);

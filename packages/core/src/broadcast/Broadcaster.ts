@@ -1,7 +1,12 @@
 import type { BroadcastSink } from './BroadcastSink.js';
 import { DeadlineSweeper } from './DeadlineSweeper.js';
 import type { DropReason } from './DropReason.js';
-import { Subscriber, type SubscriberHost, type Subscription, type SubscriptionOptions } from './Subscription.js';
+import {
+  Subscriber,
+  type SubscriberHost,
+  type Subscription,
+  type SubscriptionOptions,
+} from './Subscription.js';
 
 export interface BroadcasterOptions<E> {
   /** Per subscriber, default 256 events. */

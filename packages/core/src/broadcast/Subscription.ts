@@ -57,7 +57,12 @@ export class Subscriber<E> implements Subscription {
     id: number,
     sink: BroadcastSink<E>,
     host: SubscriberHost<E>,
-    options: { name: string; filter: ((event: E) => boolean) | undefined; queueLimit: number; sendTimeoutMs: number },
+    options: {
+      name: string;
+      filter: ((event: E) => boolean) | undefined;
+      queueLimit: number;
+      sendTimeoutMs: number;
+    },
   ) {
     this.id = id;
     this.name = options.name;
@@ -96,7 +101,11 @@ export class Subscriber<E> implements Subscription {
       try {
         wanted = this.#filter(event);
       } catch (cause) {
-        this.drop({ code: 'send-failed', message: `${this.name}: its filter threw: ${describe(cause)}`, cause });
+        this.drop({
+          code: 'send-failed',
+          message: `${this.name}: its filter threw: ${describe(cause)}`,
+          cause,
+        });
         return;
       }
       if (!wanted) return;
@@ -185,7 +194,11 @@ export class Subscriber<E> implements Subscription {
   }
 
   #failed(cause: unknown): void {
-    this.drop({ code: 'send-failed', message: `${this.name} failed to accept an event: ${describe(cause)}`, cause });
+    this.drop({
+      code: 'send-failed',
+      message: `${this.name} failed to accept an event: ${describe(cause)}`,
+      cause,
+    });
   }
 
   #completed(gen: number): void {

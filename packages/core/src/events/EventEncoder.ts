@@ -33,5 +33,8 @@ export class EventEncoder<E> {
 
 function warn(error: unknown): void {
   const detail = error instanceof Error ? error.message : String(error);
-  process.emitWarning(`event stream skipped an event it could not encode: ${detail}`, 'EventStreamWarning');
+  process.emitWarning(
+    `event stream skipped an event it could not encode: ${detail}`,
+    'EventStreamWarning',
+  );
 }

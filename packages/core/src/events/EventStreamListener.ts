@@ -18,14 +18,17 @@ export class EventStreamListener<E> {
   /** Cleared when a ping goes out, set again by the pong. */
   answeredPing = true;
   #killTimer: NodeJS.Timeout | undefined;
+  readonly #onDropped: (listener: EventStreamListener<E>) => void;
 
   constructor(
     ws: WebSocket,
     broadcaster: Broadcaster<E>,
     encoder: EventEncoder<E>,
     options: { name: string; sendTimeoutMs?: number; queueLimit?: number },
+    onDropped: (listener: EventStreamListener<E>) => void,
   ) {
     this.ws = ws;
+    this.#onDropped = onDropped;
     ws.on('pong', () => {
       this.answeredPing = true;
     });
@@ -71,5 +74,6 @@ export class EventStreamListener<E> {
 
   #dropped(reason: DropReason): void {
     this.close(closeCodeFor(reason), reason.message);
+    this.#onDropped(this);
   }
 }

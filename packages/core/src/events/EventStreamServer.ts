@@ -6,7 +6,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Broadcaster } from '../broadcast/Broadcaster.js';
 import { CloseCode } from './closeCodes.js';
 import { EventEncoder } from './EventEncoder.js';
-import { EventStreamListener } from './EventStreamListener.js';
+import { CLOSE_GRACE_MS, EventStreamListener } from './EventStreamListener.js';
 
 export interface EventStreamOptions<E> {
   broadcaster: Broadcaster<E>;
@@ -44,8 +44,14 @@ export class EventStreamServer<E> {
     perMessageDeflate: false,
     maxPayload: MAX_INCOMING_MESSAGE_BYTES,
   });
+  /** Subscribed listeners. */
   readonly #listeners = new Set<EventStreamListener<E>>();
-  readonly #attached: { server: Server; onUpgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => void }[] = [];
+  /** Every socket not yet closed, including dropped listeners still closing. */
+  readonly #sockets = new Set<WebSocket>();
+  readonly #attached: {
+    server: Server;
+    onUpgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+  }[] = [];
   #ownServer: Server | undefined;
   #pingTimer: NodeJS.Timeout | undefined;
   #closing: Promise<void> | undefined;
@@ -55,12 +61,14 @@ export class EventStreamServer<E> {
     this.#snapshot = options.snapshot;
     this.#encoder = new EventEncoder(options.encode ?? ((event: E) => JSON.stringify(event)));
     this.#path = options.path ?? DEFAULT_EVENT_STREAM_PATH;
-    if (!this.#path.startsWith('/')) throw new RangeError(`path must start with '/', got ${this.#path}`);
+    if (!this.#path.startsWith('/'))
+      throw new RangeError(`path must start with '/', got ${this.#path}`);
     this.#pingIntervalMs = options.pingIntervalMs ?? DEFAULT_PING_INTERVAL_MS;
     if (!(this.#pingIntervalMs > 0)) {
       throw new RangeError(`pingIntervalMs must be positive, got ${this.#pingIntervalMs}`);
     }
-    if (options.sendTimeoutMs !== undefined) this.#subscriptionOptions.sendTimeoutMs = options.sendTimeoutMs;
+    if (options.sendTimeoutMs !== undefined)
+      this.#subscriptionOptions.sendTimeoutMs = options.sendTimeoutMs;
     if (options.queueLimit !== undefined) this.#subscriptionOptions.queueLimit = options.queueLimit;
   }
 
@@ -71,7 +79,8 @@ export class EventStreamServer<E> {
   /** Starts a standalone HTTP server serving ws://host:port/path. `host` defaults to 127.0.0.1. */
   async listen(port: number, host = '127.0.0.1'): Promise<{ port: number; url: string }> {
     if (this.#closing !== undefined) throw new Error('the event stream server is closed');
-    if (this.#ownServer !== undefined) throw new Error('the event stream server is already listening');
+    if (this.#ownServer !== undefined)
+      throw new Error('the event stream server is already listening');
     const server = createServer((req, res) => {
       const ours = this.#isOurPath(req);
       res.writeHead(ours ? 426 : 404, ours ? { Upgrade: 'websocket', Connection: 'Upgrade' } : {});
@@ -121,9 +130,8 @@ export class EventStreamServer<E> {
     clearInterval(this.#pingTimer);
     for (const { server, onUpgrade } of this.#attached) server.off('upgrade', onUpgrade);
     this.#attached.length = 0;
-    const closed: Promise<unknown>[] = [];
-    for (const listener of this.#listeners) {
-      if (listener.ws.readyState !== listener.ws.CLOSED) closed.push(once(listener.ws, 'close'));
+    const closed = [...this.#sockets].map((ws) => once(ws, 'close'));
+    for (const listener of [...this.#listeners]) {
       listener.close(CloseCode.goingAway, 'the event stream server is shutting down');
       listener.subscription.unsubscribe();
     }
@@ -160,24 +168,29 @@ export class EventStreamServer<E> {
       ws.terminate();
       return;
     }
+    this.#sockets.add(ws);
+    ws.once('close', () => this.#sockets.delete(ws));
     let snapshot: string;
     try {
       snapshot = JSON.stringify({ type: 'snapshot', data: this.#snapshot() });
     } catch {
       ws.close(CloseCode.internalError, 'could not build the snapshot');
+      setTimeout(() => ws.terminate(), CLOSE_GRACE_MS).unref();
       return;
     }
     // The snapshot is written before subscribing, in the same tick: every event published
     // after the snapshot was taken is queued behind it, and none before it is sent twice.
     ws.send(snapshot);
     const name = `event-stream listener ${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`;
-    const listener = new EventStreamListener(ws, this.#broadcaster, this.#encoder, {
-      name,
-      ...this.#subscriptionOptions,
-    });
-    if (listener.subscription.closed) return; // the broadcaster is closed; the socket is closing
-    this.#listeners.add(listener);
-    ws.once('close', () => this.#listeners.delete(listener));
+    const listener = new EventStreamListener(
+      ws,
+      this.#broadcaster,
+      this.#encoder,
+      { name, ...this.#subscriptionOptions },
+      (dropped) => this.#listeners.delete(dropped),
+    );
+    // Already dropped if the broadcaster is closed; its socket is closing.
+    if (!listener.subscription.closed) this.#listeners.add(listener);
   }
 
   #startPinging(): void {

@@ -7,7 +7,9 @@ export type ParameterValues = Record<string, string | number | boolean>;
 /** Resolves `/object_info` choices; a plain list needs none. */
 export type ChoiceResolver = (spec: ParameterSpec) => Promise<readonly string[] | undefined>;
 
-export const MAX_SEED = 2 ** 50;
+/** Largest seed accepted from a user; random seeds are drawn below 2^48. */
+export const MAX_SEED = Number.MAX_SAFE_INTEGER;
+const RANDOM_SEED_LIMIT = 2 ** 48 - 1;
 
 /**
  * Check user input against a workflow's declared schema and fill defaults. Every problem is
@@ -28,7 +30,7 @@ export async function validateParameters(
   for (const spec of definition.parameters) {
     const raw = input[spec.name];
     if (raw === undefined || raw === null || raw === '') {
-      if (spec.type === 'seed') values[spec.name] = randomInt(0, MAX_SEED);
+      if (spec.type === 'seed') values[spec.name] = randomInt(0, RANDOM_SEED_LIMIT);
       else if (spec.default !== undefined) values[spec.name] = spec.default;
       else if (spec.required) problems.push({ parameter: spec.name, message: `${spec.name} is required` });
       continue;

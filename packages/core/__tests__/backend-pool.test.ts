@@ -1,0 +1,39 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ComfySimulator } from '@comfyrelay/comfyui-sim';
+import { ComfyRelay } from '../src/ComfyRelay.js';
+import { silentLogger } from '../src/util/Logger.js';
+import { progressWorkflow } from './helpers/relayFixture.js';
+import { waitFor } from './helpers/waitFor.js';
+
+describe('several ComfyUI servers', () => {
+  const sims: ComfySimulator[] = [];
+  let relay: ComfyRelay | undefined;
+  afterEach(async () => {
+    await relay?.stop();
+    await Promise.all(sims.splice(0).map((sim) => sim.stop()));
+  });
+
+  it('sends new work to the healthy server with the shortest queue, one socket each', async () => {
+    sims.push(await ComfySimulator.start({ port: 0, stepDelayMs: 5 }), await ComfySimulator.start({ port: 0, stepDelayMs: 5 }));
+    const [a, b] = sims as [ComfySimulator, ComfySimulator];
+    relay = new ComfyRelay({ backends: [{ id: 'a', url: a.url }, { id: 'b', url: b.url }], historyRetryDelayMs: 20 }, silentLogger);
+    await relay.start();
+    await waitFor(() => relay!.pool.backends.every((backend) => backend.healthy), { what: 'both sockets' });
+    a.holdExecution();
+    b.holdExecution();
+    const generations = [];
+    for (let i = 0; i < 4; i++) generations.push(await relay.submit(progressWorkflow(2)));
+    expect(generations.map((g) => g.backend).sort()).toEqual(['a', 'a', 'b', 'b']);
+    expect(a.connectedClientIds()).toEqual([relay.clientId]);
+    expect(b.connectedClientIds()).toEqual([relay.clientId]);
+
+    // One server goes away: new work goes to the other.
+    a.faults.refuseConnections(true);
+    a.faults.dropSockets();
+    await waitFor(() => !relay!.pool.backends[0]!.healthy, { what: 'a to be unhealthy' });
+    const next = await relay.submit(progressWorkflow(2));
+    expect(next.backend).toBe('b');
+    b.releaseExecution();
+    expect((await next.done).status).toBe('succeeded');
+  });
+});

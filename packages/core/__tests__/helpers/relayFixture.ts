@@ -1,0 +1,84 @@
+import { ComfySimulator } from '@comfyrelay/comfyui-sim';
+import { ComfyRelay } from '../../src/ComfyRelay.js';
+import type { RelayConfig } from '../../src/RelayConfig.js';
+import type { RelayEvent } from '../../src/events.js';
+import type { ApiWorkflow } from '../../src/protocol/graph.js';
+import { silentLogger } from '../../src/util/Logger.js';
+
+export interface Fixture {
+  sim: ComfySimulator;
+  relay: ComfyRelay;
+  /** Every event the relay published, in order. */
+  events: RelayEvent[];
+  eventsOf(id: string): RelayEvent[];
+  close(): Promise<void>;
+}
+
+/** A simulator and a started relay on it, recording every event. */
+export async function startFixture(
+  options: { stepDelayMs?: number; relay?: Partial<RelayConfig> } = {},
+): Promise<Fixture> {
+  const sim = await ComfySimulator.start({ port: 0, stepDelayMs: options.stepDelayMs ?? 5 });
+  const relay = new ComfyRelay(
+    {
+      backends: [{ id: 'sim', url: sim.url }],
+      historyRetryDelayMs: 20,
+      ...options.relay,
+      connection: { backoff: { initialMs: 20, maxMs: 200 }, deafAfterMs: 400, ...options.relay?.connection },
+    },
+    silentLogger,
+  );
+  const events: RelayEvent[] = [];
+  relay.events.subscribe({ send: (event) => void events.push(event) }, { name: 'test-recorder' });
+  await relay.start();
+  await relay.ready();
+  return {
+    sim,
+    relay,
+    events,
+    eventsOf: (id) => events.filter((event) => 'id' in event && event.id === id),
+    async close() {
+      await relay.stop();
+      await sim.stop();
+    },
+  };
+}
+
+/** The harness workflow of the captures: a node that reports `steps` progress, then SaveImage. */
+export function progressWorkflow(steps = 3, seed = Math.floor(Math.random() * 1e9)): ApiWorkflow {
+  return {
+    '1': { class_type: 'TestProgressNode', inputs: { seed, steps, width: 32, height: 32 } },
+    '2': { class_type: 'SaveImage', inputs: { images: ['1', 0], filename_prefix: 'relay_test' } },
+  };
+}
+
+/** A checkpoint text-to-image graph with the real core node classes. */
+export function txt2imgWorkflow(steps = 4, seed = Math.floor(Math.random() * 1e9)): ApiWorkflow {
+  return {
+    '4': { class_type: 'CheckpointLoaderSimple', inputs: { ckpt_name: 'v1-5-pruned-emaonly.safetensors' } },
+    '6': { class_type: 'CLIPTextEncode', inputs: { text: 'a lighthouse at dusk', clip: ['4', 1] } },
+    '7': { class_type: 'CLIPTextEncode', inputs: { text: 'blurry', clip: ['4', 1] } },
+    '5': { class_type: 'EmptyLatentImage', inputs: { width: 64, height: 64, batch_size: 1 } },
+    '3': {
+      class_type: 'KSampler',
+      inputs: {
+        model: ['4', 0],
+        seed,
+        steps,
+        cfg: 7,
+        sampler_name: 'euler',
+        scheduler: 'normal',
+        positive: ['6', 0],
+        negative: ['7', 0],
+        latent_image: ['5', 0],
+        denoise: 1,
+      },
+    },
+    '8': { class_type: 'VAEDecode', inputs: { samples: ['3', 0], vae: ['4', 2] } },
+    '9': { class_type: 'SaveImage', inputs: { images: ['8', 0], filename_prefix: 'txt2img' } },
+  };
+}
+
+export function typesOf(events: RelayEvent[]): string[] {
+  return events.map((event) => event.type);
+}
