@@ -63,6 +63,7 @@ describe('the one ComfyUI connection survives what real servers do', () => {
     sim.holdExecution();
     const lost = await Promise.all([relay.submit(progressWorkflow(2)), relay.submit(progressWorkflow(2))]);
     await sim.restart();
+    sim.releaseExecution();
     const records = await Promise.all(lost.map((g) => g.done));
     for (const record of records) {
       expect(record.status).toBe('failed');

@@ -70,6 +70,7 @@ export class ComfyRelay {
     this.backendWaitMs = config.backendWaitMs ?? 10_000;
     this.events = new Broadcaster<RelayEvent>({
       coalesceKey: relayCoalesceKey,
+      queueLimit: 1024,
       ...(config.broadcast?.queueLimit ? { queueLimit: config.broadcast.queueLimit } : {}),
       ...(config.broadcast?.sendTimeoutMs ? { sendTimeoutMs: config.broadcast.sendTimeoutMs } : {}),
       onDrop: (subscription, reason) => {
@@ -241,7 +242,9 @@ export class ComfyRelay {
       this.deadlines.delete(generation.id);
       if (generation.isTerminal) return;
       const backend = this.pool.get(generation.backend);
-      void backend?.cancel(generation).catch(() => undefined);
+      void backend?.withdraw(generation).catch((error: unknown) =>
+        this.logger.warn('could not remove an expired generation from ComfyUI', { id: generation.id, error: String(error) }),
+      );
       generation.fail({
         code: 'deadline',
         message: `This generation took longer than ${formatDuration(deadlineMs)} and was stopped.`,

@@ -29,7 +29,7 @@ export async function startFixture(
     silentLogger,
   );
   const events: RelayEvent[] = [];
-  relay.events.subscribe({ send: (event) => void events.push(event) }, { name: 'test-recorder' });
+  relay.events.subscribe({ send: (event) => void events.push(event) }, { name: 'test-recorder', coalesce: false, queueLimit: 100_000 });
   await relay.start();
   await relay.ready();
   return {

@@ -162,6 +162,14 @@ export class ComfyBackend {
     return generation.status === 'cancelled';
   }
 
+  /** Take a prompt off the server whatever its state: delete it if pending, interrupt it if running. */
+  async withdraw(generation: Generation): Promise<void> {
+    await this.submitting.get(generation.promptId)?.catch(() => undefined);
+    const view = await this.freshQueue();
+    if (view.pending.includes(generation.promptId)) await this.http.deleteFromQueue([generation.promptId]);
+    else if (view.running.includes(generation.promptId)) await this.http.interrupt(generation.promptId);
+  }
+
   /** Download an output file whole. */
   readOutput(file: FileRef): Promise<Buffer> {
     return this.http.viewBuffer(file);

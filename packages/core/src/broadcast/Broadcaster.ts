@@ -77,6 +77,7 @@ export class Broadcaster<E> {
       filter: options.filter,
       queueLimit: checkQueueLimit(options.queueLimit ?? this.#queueLimit),
       sendTimeoutMs: checkTimeout(options.sendTimeoutMs ?? this.#sendTimeoutMs),
+      coalesce: options.coalesce ?? true,
     });
     if (this.#closed) {
       subscriber.drop(closedReason());

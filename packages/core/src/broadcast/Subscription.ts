@@ -19,6 +19,8 @@ export interface SubscriptionOptions<E> {
   name?: string;
   queueLimit?: number;
   sendTimeoutMs?: number;
+  /** Set false for a subscriber that must see every event (an audit log); default true. */
+  coalesce?: boolean;
 }
 
 /** What a Subscriber needs from the Broadcaster that owns it. */
@@ -46,6 +48,7 @@ export class Subscriber<E> implements Subscription {
   readonly #filter: ((event: E) => boolean) | undefined;
   readonly #queueLimit: number;
   readonly #sendTimeoutMs: number;
+  readonly #coalesce: boolean;
   readonly #queue = new SendQueue<E>();
   #inFlight: QueuedEvent<E> | undefined;
   #closed = false;
@@ -62,6 +65,7 @@ export class Subscriber<E> implements Subscription {
       filter: ((event: E) => boolean) | undefined;
       queueLimit: number;
       sendTimeoutMs: number;
+      coalesce: boolean;
     },
   ) {
     this.id = id;
@@ -71,6 +75,7 @@ export class Subscriber<E> implements Subscription {
     this.#filter = options.filter;
     this.#queueLimit = options.queueLimit;
     this.#sendTimeoutMs = options.sendTimeoutMs;
+    this.#coalesce = options.coalesce;
   }
 
   get closed(): boolean {
@@ -110,7 +115,7 @@ export class Subscriber<E> implements Subscription {
       }
       if (!wanted) return;
     }
-    if (!this.#queue.push(event, key, this.#gen, this.#queueLimit)) {
+    if (!this.#queue.push(event, this.#coalesce ? key : undefined, this.#gen, this.#queueLimit)) {
       this.drop({
         code: 'queue-overflow',
         message: `${this.name} fell more than ${this.#queueLimit} events behind and was dropped to keep memory bounded`,

@@ -59,6 +59,8 @@ export class ComfyConnection extends TypedEmitter<ConnectionEvents> {
   private deafTimer: NodeJS.Timeout | undefined;
   private pingTimer: NodeJS.Timeout | undefined;
   private awaitingPong = false;
+  /** Why the current attempt failed: the first error wins. */
+  private lastError: string | undefined;
   private openWaiters: { resolve: () => void; reject: (error: Error) => void }[] = [];
 
   constructor(options: ComfyConnectionOptions) {
@@ -141,6 +143,7 @@ export class ComfyConnection extends TypedEmitter<ConnectionEvents> {
   }
 
   private open(): void {
+    this.lastError = undefined;
     this.setState({ state: this.hasOpenedBefore ? 'reconnecting' : 'connecting', attempt: this.backoff.attempts });
     const socket = new WebSocket(this.wsUrl, { handshakeTimeout: this.openTimeoutMs, perMessageDeflate: false });
     this.socket = socket;
@@ -168,13 +171,14 @@ export class ComfyConnection extends TypedEmitter<ConnectionEvents> {
     });
     socket.on('unexpected-response', (_request, response) => {
       // 403 and friends: treat like any failed attempt, with the status in the reason.
-      socket.emit('error', new Error(`server answered ${response.statusCode} to the WebSocket upgrade`));
+      this.lastError ??= `ComfyUI answered ${response.statusCode} to the WebSocket upgrade`;
       response.resume();
       socket.terminate();
     });
     socket.on('error', (error) => {
       this.logger.debug('ComfyUI socket error', { error: error.message });
-      this.lastError = error.message;
+      // The first error of an attempt says why; the ones after it are consequences.
+      this.lastError ??= error.message;
     });
     socket.on('close', (code) => {
       if (this.socket !== socket) return;
@@ -185,8 +189,6 @@ export class ComfyConnection extends TypedEmitter<ConnectionEvents> {
       this.lastError = undefined;
     });
   }
-
-  private lastError: string | undefined;
 
   private onText(data: Buffer): void {
     let message: ComfyMessage;

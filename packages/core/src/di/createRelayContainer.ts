@@ -21,7 +21,7 @@ export function createRelayContainer(config: RelayConfig, options: RelayContaine
   container.registerInstance(RelayConfigToken, config);
   container.registerInstance(LoggerToken, options.logger ?? createConsoleLogger(config.logLevel ?? 'info'));
   container.registerInstance(PluginsToken, options.plugins ?? []);
-  container.register(ComfyRelay, { useClass: ComfyRelay }, { lifecycle: Lifecycle.ContainerScoped });
+  container.register(ComfyRelay, { useClass: ComfyRelay }, { lifecycle: Lifecycle.Singleton });
   return container;
 }
 

@@ -1,0 +1,86 @@
+import { createHash } from 'node:crypto';
+
+export type Rgb = readonly [number, number, number];
+
+/** 8-bit RGB pixels, row-major, 3 bytes per pixel. */
+export interface RgbImage {
+  readonly width: number;
+  readonly height: number;
+  readonly data: Uint8Array;
+}
+
+/** Largest side of any image the simulator renders: keeps PNG encoding in the millisecond range. */
+export const MAX_RENDER_SIDE = 256;
+
+/** Scales (width, height) down so neither side exceeds `maxSide`, keeping the aspect ratio. */
+export function cappedSize(
+  width: number,
+  height: number,
+  maxSide = MAX_RENDER_SIDE,
+): [number, number] {
+  const w = Math.max(1, Math.round(width));
+  const h = Math.max(1, Math.round(height));
+  const scale = Math.min(1, maxSide / Math.max(w, h));
+  return [Math.max(1, Math.round(w * scale)), Math.max(1, Math.round(h * scale))];
+}
+
+export function colourFromSeed(seed: number | string, salt = ''): Rgb {
+  const digest = createHash('sha1').update(`${seed}|${salt}`).digest();
+  return [digest[0] ?? 0, digest[1] ?? 0, digest[2] ?? 0];
+}
+
+export function mixColour(from: Rgb, to: Rgb, t: number): Rgb {
+  const k = Math.min(1, Math.max(0, t));
+  return [
+    Math.round(from[0] + (to[0] - from[0]) * k),
+    Math.round(from[1] + (to[1] - from[1]) * k),
+    Math.round(from[2] + (to[2] - from[2]) * k),
+  ];
+}
+
+export function solidImage(width: number, height: number, colour: Rgb): RgbImage {
+  const data = new Uint8Array(width * height * 3);
+  for (let i = 0; i < data.length; i += 3) {
+    data[i] = colour[0];
+    data[i + 1] = colour[1];
+    data[i + 2] = colour[2];
+  }
+  return { width, height, data };
+}
+
+/** A vertical gradient from `top` to `bottom`. */
+export function gradientImage(width: number, height: number, top: Rgb, bottom: Rgb): RgbImage {
+  const data = new Uint8Array(width * height * 3);
+  for (let y = 0; y < height; y++) {
+    const colour = mixColour(top, bottom, height === 1 ? 0 : y / (height - 1));
+    for (let x = 0; x < width; x++) {
+      const i = (y * width + x) * 3;
+      data[i] = colour[0];
+      data[i + 1] = colour[1];
+      data[i + 2] = colour[2];
+    }
+  }
+  return { width, height, data };
+}
+
+/** Blends every pixel of `image` toward `colour` by `t` (0 = unchanged, 1 = solid colour). */
+export function tintImage(image: RgbImage, colour: Rgb, t: number): RgbImage {
+  const data = new Uint8Array(image.data.length);
+  for (let i = 0; i < data.length; i++) {
+    const target = colour[i % 3] ?? 0;
+    const source = image.data[i] ?? 0;
+    data[i] = Math.round(source + (target - source) * t);
+  }
+  return { width: image.width, height: image.height, data };
+}
+
+export function averageColour(image: RgbImage): Rgb {
+  const sums = [0, 0, 0];
+  const pixels = Math.max(1, image.width * image.height);
+  for (let i = 0; i < image.data.length; i++) sums[i % 3]! += image.data[i] ?? 0;
+  return [
+    Math.round(sums[0]! / pixels),
+    Math.round(sums[1]! / pixels),
+    Math.round(sums[2]! / pixels),
+  ];
+}
