@@ -21,7 +21,7 @@ import type { RelayConfig } from './RelayConfig.js';
 import { createConsoleLogger, type Logger } from './util/Logger.js';
 import { renderWorkflow } from './workflow/renderWorkflow.js';
 import { validateParameters } from './workflow/validateParameters.js';
-import type { OutputSpec, ParameterSpec } from './workflow/WorkflowDefinition.js';
+import { isImageInput, type FollowUpContext, type OutputSpec, type ParameterSpec } from './workflow/WorkflowDefinition.js';
 
 export interface SubmitOptions {
   workflow?: string;
@@ -31,6 +31,8 @@ export interface SubmitOptions {
   deadlineMs?: number;
   progress?: ProgressInterpreter;
   outputs?: OutputSpec[];
+  /** Run on this backend (by id) instead of the least busy one. */
+  backend?: string;
 }
 
 export interface RelaySnapshot {
@@ -134,9 +136,18 @@ export class ComfyRelay {
   ): Promise<Generation> {
     const definition = this.plugins.get(workflowId);
     const values = await validateParameters(definition, input, (spec) => this.choicesFor(spec));
+    // Images go to the server that will run the graph, so pick it first.
+    const backend = await this.pool.pick(this.backendWaitMs);
+    for (const [name, value] of Object.entries(values)) {
+      if (isImageInput(value)) {
+        const uploaded = await backend.http.uploadImage(value.data, value.filename, { subfolder: 'comfyrelay' });
+        values[name] = uploaded.subfolder ? `${uploaded.subfolder}/${uploaded.name}` : uploaded.name;
+      }
+    }
     const graph = renderWorkflow(definition, values);
     return this.submit(graph, {
       workflow: definition.id,
+      backend: backend.id,
       parameters: values,
       outputs: definition.outputs,
       ...(definition.progress ? { progress: definition.progress } : {}),
@@ -151,7 +162,8 @@ export class ComfyRelay {
    */
   async submit(graph: ApiWorkflow, options: SubmitOptions = {}): Promise<Generation> {
     if (!this.started) throw new ComfyRelayError('comfyrelay is not started');
-    const backend = await this.pool.pick(this.backendWaitMs);
+    const pinned = options.backend === undefined ? undefined : this.pool.get(options.backend);
+    const backend = pinned ?? (await this.pool.pick(this.backendWaitMs));
     const interpreter = options.progress ?? defaultInterpreter;
     const generation = new Generation(
       {
@@ -186,6 +198,30 @@ export class ComfyRelay {
       throw error;
     }
     return generation;
+  }
+
+  /**
+   * Run a follow-up action (reroll, upscale, animate …) offered on a finished generation: its
+   * parameters derive from the result's, and its first image is handed over when the action
+   * uses it.
+   */
+  async runAction(
+    record: GenerationRecord,
+    actionId: string,
+    options: Pick<SubmitOptions, 'origin' | 'deadlineMs'> = {},
+  ): Promise<Generation> {
+    if (!record.workflow) throw new NotFoundError('This result was not made by a registered workflow');
+    const definition = this.plugins.get(record.workflow);
+    const action = definition.actions?.find((candidate) => candidate.id === actionId);
+    if (!action) throw new NotFoundError(`${definition.title} offers no action "${actionId}"`);
+    const context: FollowUpContext = {};
+    if (action.usesOutputImage) {
+      const output = record.outputs?.find((candidate) => candidate.kind === 'image') ?? record.outputs?.[0];
+      if (!output) throw new NotFoundError('This result has no image to work from');
+      context.image = { data: await this.readOutput(output), filename: output.file.filename };
+    }
+    const parameters = action.parameters(record.parameters ?? {}, context);
+    return this.generate(action.workflow ?? definition.id, parameters, options);
   }
 
   /** Cancel a generation wherever it is. Resolves true when it is cancelled. */

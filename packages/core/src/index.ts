@@ -39,8 +39,9 @@ export { phaseOf, isSamplingClass } from './progress/phaseOf.js';
 export type { Plugin, PluginRegistrar } from './plugins/Plugin.js';
 export { PluginHost } from './plugins/PluginHost.js';
 export type * from './workflow/WorkflowDefinition.js';
+export { isImageInput } from './workflow/WorkflowDefinition.js';
 export { ParameterError, type ParameterProblem } from './workflow/ParameterError.js';
-export { validateParameters, MAX_SEED, type ParameterValues, type ChoiceResolver } from './workflow/validateParameters.js';
+export { validateParameters, MAX_SEED, type ParameterValue, type ParameterValues, type ChoiceResolver } from './workflow/validateParameters.js';
 export { renderWorkflow } from './workflow/renderWorkflow.js';
 
 export { createConsoleLogger, silentLogger, type Logger, type LogLevel } from './util/Logger.js';

@@ -44,15 +44,32 @@ export interface OutputSpec {
 export interface FollowUpAction {
   id: string;
   label: string;
-  /** Which workflow runs it (default: the same one). */
+  /** Which workflow runs it (default: the same one); may belong to another plugin. */
   workflow?: string;
+  /** The action feeds the result's first image to the follow-up (upscale, variations, animate). */
+  usesOutputImage?: boolean;
   /** The parameters of the follow-up, from the parameters of the result it is offered on. */
   parameters(previous: Record<string, unknown>, context: FollowUpContext): Record<string, unknown>;
 }
 
 export interface FollowUpContext {
-  /** An output of the finished generation, already uploaded to ComfyUI's input folder when the action needs an image. */
-  uploadedImage?: string;
+  /** The result's first image, when the action `usesOutputImage`: pass it as an `image` parameter. */
+  image?: ImageInput;
+}
+
+/** An image a user gave (or a previous result): uploaded to the backend that runs the generation. */
+export interface ImageInput {
+  data: Uint8Array;
+  filename: string;
+}
+
+export function isImageInput(value: unknown): value is ImageInput {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as ImageInput).data instanceof Uint8Array &&
+    typeof (value as ImageInput).filename === 'string'
+  );
 }
 
 /** One generator a plugin offers. Apps render each as a native command with no plugin-specific code. */

@@ -9,6 +9,9 @@ export function renderWorkflow(definition: WorkflowDefinition, values: Parameter
   for (const spec of definition.parameters) {
     const value = values[spec.name];
     if (value === undefined) continue;
+    if (typeof value === 'object') {
+      throw new ComfyRelayError(`Parameter ${spec.name} of ${definition.id} must be uploaded before rendering`);
+    }
     for (const binding of Array.isArray(spec.bind) ? spec.bind : [spec.bind]) {
       const node = graph[binding.node];
       if (!node) {

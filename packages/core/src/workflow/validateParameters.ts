@@ -1,8 +1,9 @@
 import { randomInt } from 'node:crypto';
-import type { ParameterSpec, WorkflowDefinition } from './WorkflowDefinition.js';
+import { isImageInput, type ImageInput, type ParameterSpec, type WorkflowDefinition } from './WorkflowDefinition.js';
 import { ParameterError, type ParameterProblem } from './ParameterError.js';
 
-export type ParameterValues = Record<string, string | number | boolean>;
+export type ParameterValue = string | number | boolean | ImageInput;
+export type ParameterValues = Record<string, ParameterValue>;
 
 /** Resolves `/object_info` choices; a plain list needs none. */
 export type ChoiceResolver = (spec: ParameterSpec) => Promise<readonly string[] | undefined>;
@@ -47,7 +48,7 @@ async function coerce(
   spec: ParameterSpec,
   raw: unknown,
   resolveChoices: ChoiceResolver,
-): Promise<string | number | boolean> {
+): Promise<ParameterValue> {
   const name = spec.name;
   switch (spec.type) {
     case 'integer':
@@ -76,8 +77,11 @@ async function coerce(
       }
       return raw;
     }
-    case 'string':
-    case 'image': {
+    case 'image':
+      if (isImageInput(raw)) return raw;
+      if (typeof raw !== 'string') return `!${name} must be an image`;
+      return raw;
+    case 'string': {
       if (typeof raw !== 'string') return `!${name} must be text`;
       const maxLength = spec.maxLength ?? 4000;
       if (raw.length > maxLength) return `!${name} is too long (${raw.length} characters, at most ${maxLength})`;
