@@ -68,6 +68,20 @@ describe('concurrent generations over one connection', () => {
     expect(record.outputs![0]).toMatchObject({ kind: 'image', mime: 'image/png' });
   });
 
+  it('delivers each generation its own binary previews', async () => {
+    fixture = await startFixture({ stepDelayMs: 10 });
+    const generations = await Promise.all([fixture.relay.submit(txt2imgWorkflow(3)), fixture.relay.submit(txt2imgWorkflow(3))]);
+    await Promise.all(generations.map((g) => g.done));
+    for (const generation of generations) {
+      const previews = fixture
+        .eventsOf(generation.id)
+        .flatMap((e) => (e.type === 'progress' && e.progress.preview ? [e.progress.preview] : []));
+      expect(previews.length).toBeGreaterThan(0);
+      expect(previews.every((p) => p.promptId === generation.promptId)).toBe(true);
+      expect(previews[0]?.data.readUInt32BE(0)).toBe(0x89504e47);
+    }
+  });
+
   it('routes messages that arrive before the POST answer to the generation that sent it', async () => {
     fixture = await startFixture();
     const order: string[] = [];

@@ -20,10 +20,15 @@ describe('the one ComfyUI connection survives what real servers do', () => {
     ghost.close();
     await waitFor(() => sim.connectedClientIds().length === 0, { what: 'the server to forget our socket' });
 
+    const socketEvents: string[] = [];
+    sim.on('ws-open', () => socketEvents.push('open'));
+    sim.on('ws-close', () => socketEvents.push('close'));
     const generation = await relay.submit(progressWorkflow(3));
     const record = await generation.done;
     expect(record.status).toBe('succeeded');
     expect(deaf).toBe(1);
+    // The deaf socket was fully closed before its replacement was opened.
+    expect(socketEvents).toEqual(['close', 'open']);
     expect(sim.connectedClientIds()).toEqual([relay.clientId]);
   });
 

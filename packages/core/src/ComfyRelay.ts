@@ -188,6 +188,8 @@ export class ComfyRelay {
     try {
       await backend.submit(generation, graph, options.outputs);
     } catch (error) {
+      // The POST may have reached ComfyUI before the answer was lost: take it back off the queue.
+      if (error instanceof ComfyUnreachableError) void backend.withdraw(generation).catch(() => undefined);
       generation.fail(
         error instanceof PromptValidationError
           ? { code: 'validation', message: error.message }
