@@ -197,6 +197,7 @@ export class ComfyRelay {
             ? { code: 'unreachable', message: `${error.message}; the generation was not started.` }
             : { code: 'internal', message: error instanceof Error ? error.message : String(error) },
       );
+      if (error instanceof ComfyRelayError) error.generationId = generation.id;
       throw error;
     }
     return generation;
@@ -275,7 +276,9 @@ export class ComfyRelay {
     return backend;
   }
 
+  /** A deadline of 0 (or Infinity) means none. */
   private armDeadline(generation: Generation, deadlineMs: number): void {
+    if (!(deadlineMs > 0) || !Number.isFinite(deadlineMs)) return;
     const timer = setTimeout(() => {
       this.deadlines.delete(generation.id);
       if (generation.isTerminal) return;

@@ -12,7 +12,7 @@ export interface RelayConfig {
   backends: BackendConfig[];
   /** One client id for the whole process (default: a fresh `comfyrelay-<uuid>`). */
   clientId?: string;
-  /** Fail a generation not done by then (default 10 minutes). */
+  /** Fail a generation not done by then, queue time included (default 10 minutes; 0 = no deadline). */
   deadlineMs?: number;
   /** How long a submission waits for a ComfyUI server to be reachable (default 10 s). */
   backendWaitMs?: number;

@@ -1,5 +1,8 @@
 /** Base of every error comfyrelay raises: `message` is for the user, `cause` for the log. */
 export class ComfyRelayError extends Error {
+  /** The generation this error ended, when there is one (e.g. a refused submission). */
+  generationId?: string;
+
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = new.target.name;

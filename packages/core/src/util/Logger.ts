@@ -10,11 +10,15 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 const order: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 
 /** Logs to stderr so stdout stays clean for `--json` output. */
-export function createConsoleLogger(level: LogLevel = 'info', scope = 'comfyrelay'): Logger {
+export function createConsoleLogger(
+  level: LogLevel = 'info',
+  scope = 'comfyrelay',
+  stream: { write(chunk: string): unknown } = process.stderr,
+): Logger {
   const write = (at: LogLevel, message: string, context?: Record<string, unknown>) => {
     if (order[at] < order[level]) return;
     const extra = context && Object.keys(context).length > 0 ? ` ${JSON.stringify(context)}` : '';
-    process.stderr.write(`[${scope}] ${at}: ${message}${extra}\n`);
+    stream.write(`[${scope}] ${at}: ${message}${extra}\n`);
   };
   return {
     debug: (m, c) => write('debug', m, c),

@@ -1,0 +1,76 @@
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { command } from '../command.js';
+import { comfyUrlsFrom } from '../comfyUrls.js';
+import { comfyTarget, ensureReachable } from '../comfyTarget.js';
+import { CliError, messageOf, UsageError } from '../errors.js';
+import { writeTo } from '../io.js';
+import { createStreamLogger, logLevelFrom } from '../logger.js';
+import { parseCommandArgs, parseIntegerOption } from '../parseCommandArgs.js';
+import { chooseRenderer } from '../render/chooseRenderer.js';
+import { runGenerations } from '../run/runGenerations.js';
+import { RUN_USAGE } from '../usage.js';
+import {
+  applyOverrides,
+  loadWorkflowFile,
+  parseSetOption,
+  planGenerations,
+} from '../workflowFile.js';
+
+export const MAX_COUNT = 1000;
+export const runCommand = command('run', RUN_USAGE, async (argv, io) => {
+  const { values, positionals } = parseCommandArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      set: { type: 'string', short: 's', multiple: true },
+      count: { type: 'string', short: 'n' },
+      comfy: { type: 'string' },
+      out: { type: 'string', short: 'o' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    await writeTo(io.stdout, RUN_USAGE);
+    return 0;
+  }
+  const [file, ...extra] = positionals;
+  if (file === undefined)
+    throw new UsageError('which workflow? Give the path of an API-format workflow JSON file');
+  if (extra.length > 0)
+    throw new UsageError(`one workflow at a time (also got ${extra.join(' ')})`);
+  const count = parseIntegerOption('count', values.count, 1, MAX_COUNT) ?? 1;
+  const urls = comfyUrlsFrom(values.comfy, io.env);
+
+  const overrides = (values.set ?? []).map(parseSetOption);
+  const workflow = applyOverrides(await loadWorkflowFile(resolve(io.cwd, file)), overrides);
+  const plan = planGenerations(
+    workflow,
+    count,
+    new Set(overrides.map((o) => `${o.nodeId}.${o.input}`)),
+  );
+
+  const outDir = resolve(io.cwd, values.out ?? 'outputs');
+  try {
+    await mkdir(outDir, { recursive: true });
+  } catch (error) {
+    throw new CliError(`cannot create the output directory ${outDir}: ${messageOf(error)}`);
+  }
+
+  const renderer = chooseRenderer(values.json ?? false, io, count);
+  const logger = createStreamLogger(io.stderr, logLevelFrom(io.env, 'warn'), (print) =>
+    renderer.printAbove && io.stderr.isTTY ? renderer.printAbove(print) : print(),
+  );
+  const target = await comfyTarget(urls, io, {
+    port: 0,
+    purpose: 'for this run (it stops when the run ends)',
+  });
+  try {
+    if (!target.simulatorUrl) await ensureReachable(target.urls, logger);
+    return await runGenerations({ urls: target.urls, plan, outDir, renderer, logger, io });
+  } finally {
+    await renderer.close();
+    await target.stop();
+  }
+});

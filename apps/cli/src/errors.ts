@@ -1,0 +1,13 @@
+/** Wrong arguments or an unusable input file: exit status 2, with the command's usage. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** The command could not do its job for a reason the user can act on: exit status 1, message only. */
+export class CliError extends Error {
+  override readonly name = 'CliError';
+}
+
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

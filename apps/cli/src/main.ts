@@ -1,0 +1,45 @@
+import type { CommandFn } from './command.js';
+import { runCommand } from './commands/run.js';
+import { simCommand } from './commands/sim.js';
+import { startCommand } from './commands/start.js';
+import { statusCommand } from './commands/status.js';
+import { processIO, writeTo, type CliIO } from './io.js';
+import { MAIN_USAGE } from './usage.js';
+import { version } from './version.js';
+
+export const commands: Record<string, CommandFn> = {
+  run: runCommand,
+  status: statusCommand,
+  start: startCommand,
+  sim: simCommand,
+};
+
+/** `comfyrelay <command> …`: returns the exit status. Streams, env and cwd default to the process's. */
+export async function main(argv: string[], overrides: Partial<CliIO> = {}): Promise<number> {
+  const io = processIO(overrides);
+  const [first, ...rest] = argv;
+  if (first === undefined) {
+    io.stderr.write(MAIN_USAGE);
+    return 2;
+  }
+  if (first === '--help' || first === '-h') {
+    await writeTo(io.stdout, MAIN_USAGE);
+    return 0;
+  }
+  if (first === 'help') {
+    const topic = rest[0];
+    return topic !== undefined && Object.hasOwn(commands, topic)
+      ? main([topic, '--help'], io)
+      : main(['--help'], io);
+  }
+  if (first === '--version' || first === '-v' || first === 'version') {
+    await writeTo(io.stdout, `${version}\n`);
+    return 0;
+  }
+  const run = Object.hasOwn(commands, first) ? commands[first] : undefined;
+  if (!run) {
+    io.stderr.write(`comfyrelay: unknown command "${first}"\n\n${MAIN_USAGE}`);
+    return 2;
+  }
+  return run(rest, io);
+}

@@ -1,0 +1,161 @@
+import type {
+  BroadcastSink,
+  DropReason,
+  GenerationFailure,
+  Progress,
+  RelayEvent,
+} from '@comfyrelay/core';
+import type { RunRenderer } from '../render/RunRenderer.js';
+import type { RunEvent, RunFailure } from './RunEvent.js';
+
+/** Marks the generations of this run: the relay's `submitted` event carries it back with the generation id. */
+export function runOrigin(index: number): Record<string, unknown> {
+  return { cli: 'run', index };
+}
+
+interface GenerationRef {
+  id: string;
+  promptId: string;
+}
+
+/**
+ * Turns the relay's events into {@link RunEvent}s for a renderer. Its `sink` is subscribed to
+ * the relay's broadcaster, so a slow stdout only ever delays this subscriber, never the relay.
+ */
+export class RunReporter {
+  private readonly indexById = new Map<string, number>();
+  private readonly submitted = new Set<number>();
+  private readonly queued = new Set<string>();
+  private readonly finished = new Set<string>();
+
+  readonly sink: BroadcastSink<RelayEvent> = {
+    send: (event) => this.onRelayEvent(event),
+    close: (reason) => {
+      if (reason.code !== 'broadcaster-closed' && reason.code !== 'unsubscribed')
+        this.onDropped(reason);
+    },
+  };
+
+  constructor(
+    private readonly renderer: RunRenderer,
+    /** Seeds chosen per generation, by index - 1. */
+    private readonly seeds: readonly Record<string, number>[],
+    private readonly onDropped: (reason: DropReason) => void = () => {},
+  ) {}
+
+  /** Whether the relay created generation `index` (then its failure, if any, was already reported). */
+  wasSubmitted(index: number): boolean {
+    return this.submitted.has(index);
+  }
+
+  onRelayEvent(event: RelayEvent): void | Promise<void> {
+    if (event.type === 'backend') return;
+    if (event.type === 'submitted') {
+      const index = event.record.origin?.['index'];
+      if (typeof index !== 'number') return;
+      this.indexById.set(event.id, index);
+      this.submitted.add(index);
+      return this.renderer.render({
+        type: 'submitted',
+        id: event.id,
+        promptId: event.promptId,
+        index,
+        seeds: this.seeds[index - 1] ?? {},
+      });
+    }
+    const index = this.indexById.get(event.id);
+    if (index === undefined || this.finished.has(event.id)) return;
+    const base = { id: event.id, promptId: event.promptId, index };
+    switch (event.type) {
+      case 'queued':
+        this.queued.add(event.id);
+        return this.renderer.render({
+          type: 'queued',
+          ...base,
+          position: event.position,
+          ahead: event.ahead,
+        });
+      case 'started': {
+        // A prompt that runs at once is never seen pending; every generation still gets its queued line.
+        const queuedLine = this.queued.has(event.id)
+          ? undefined
+          : this.renderer.render({ type: 'queued', ...base, position: 0, ahead: 0 });
+        this.queued.add(event.id);
+        return settleBoth(queuedLine, this.renderer.render({ type: 'started', ...base }));
+      }
+      case 'progress':
+        return this.renderer.render(progressEvent(base, event.progress));
+      case 'succeeded':
+        return this.renderer.render({ type: 'downloading', ...base });
+      case 'failed':
+        this.finished.add(event.id);
+        return this.renderer.render({ type: 'failed', ...base, error: failureOf(event.error) });
+      case 'cancelled':
+        this.finished.add(event.id);
+        return this.renderer.render({ type: 'cancelled', ...base });
+    }
+  }
+
+  /** The outputs are saved: the generation's last line. */
+  async succeeded(generation: GenerationRef, index: number, paths: string[]): Promise<void> {
+    this.finished.add(generation.id);
+    await this.renderer.render({
+      type: 'succeeded',
+      id: generation.id,
+      promptId: generation.promptId,
+      index,
+      outputs: paths,
+    });
+  }
+
+  /** A failure the relay did not report itself (nothing submitted, or the outputs could not be saved). */
+  async failed(
+    generation: GenerationRef | undefined,
+    index: number,
+    error: RunFailure,
+  ): Promise<void> {
+    if (generation) this.finished.add(generation.id);
+    await this.renderer.render({
+      type: 'failed',
+      id: generation?.id ?? null,
+      promptId: generation?.promptId ?? null,
+      index,
+      error,
+    });
+  }
+}
+
+function progressEvent(
+  base: { id: string; promptId: string; index: number },
+  progress: Progress,
+): RunEvent {
+  return {
+    type: 'progress',
+    ...base,
+    // Rounding is monotonic, so the fraction still never goes down.
+    fraction: Math.round(progress.fraction * 10_000) / 10_000,
+    step: progress.step ?? null,
+    stepTotal: progress.stepTotal ?? null,
+    node: progress.node ?? null,
+    nodeClass: progress.nodeClass ?? null,
+    phase: progress.phase,
+    etaMs: progress.etaMs ?? null,
+  };
+}
+
+function failureOf(error: GenerationFailure): RunFailure {
+  return {
+    message: error.message,
+    code: error.code,
+    ...(error.node !== undefined ? { node: error.node } : {}),
+    ...(error.nodeClass !== undefined ? { nodeClass: error.nodeClass } : {}),
+  };
+}
+
+function settleBoth(
+  first: void | Promise<void>,
+  second: void | Promise<void>,
+): void | Promise<void> {
+  if (!first && !second) return;
+  return Promise.all([first, second]).then(() => undefined);
+}

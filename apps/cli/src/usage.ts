@@ -1,0 +1,69 @@
+export const MAIN_USAGE = `Usage: comfyrelay <command> [options]
+
+Commands:
+  run <workflow.json>   run an API-format workflow, N generations at once, and save the outputs
+  status                show a ComfyUI server's health and queue
+  start                 run the comfyrelay service (relay + event stream for dashboards)
+  sim                   run the ComfyUI simulator in the foreground
+
+Options:
+  -h, --help            show help (also: comfyrelay <command> --help)
+  -v, --version         show the version
+
+Environment:
+  COMFYUI_URL              ComfyUI server(s), comma-separated (default for --comfy)
+  COMFYRELAY_EVENTS_PORT   event stream port of "start" (default 8190)
+  COMFYRELAY_LOG_LEVEL     debug | info | warn | error | silent
+`;
+
+export const RUN_USAGE = `Usage: comfyrelay run <workflow.json> [options]
+
+Runs an API-format workflow (ComfyUI "Export (API)"; a {"prompt": {...}} wrapper is fine)
+N times at once over one connection, and saves every output file.
+
+Options:
+  -s, --set NODE.INPUT=VALUE  set an input, e.g. --set 3.steps=30 --set 6.text="a red fox"
+                              (numbers, true/false and JSON are parsed; anything else is a string)
+  -n, --count N               generations to run (default 1); with N > 1 every seed/noise_seed
+                              input not given with --set gets a fresh random value per generation
+      --comfy URL             ComfyUI server (default: COMFYUI_URL, else a simulator started for this run)
+  -o, --out DIR               where to save outputs (default ./outputs)
+      --json                  one JSON object per line on stdout (logs stay on stderr)
+  -h, --help                  show this help
+
+Exit status: 0 when every generation succeeded, 1 when any failed, 2 for usage errors.
+`;
+
+export const STATUS_USAGE = `Usage: comfyrelay status [options]
+
+Shows whether ComfyUI answers, its version and devices, and its queue.
+
+Options:
+      --comfy URL   ComfyUI server (default: COMFYUI_URL, else http://127.0.0.1:8188)
+      --json        one JSON object per server on stdout
+  -h, --help        show this help
+
+Exit status: 0 when every server answered, 1 otherwise.
+`;
+
+export const START_USAGE = `Usage: comfyrelay start [options]
+
+Runs the comfyrelay service until SIGINT/SIGTERM: the relay on ComfyUI (COMFYUI_URL, or a
+simulator it starts itself on port 8188 when free) and the event stream dashboards connect to.
+
+Options:
+      --comfy URL          ComfyUI server (default: COMFYUI_URL, else a simulator)
+      --events-port P      event stream port (default: COMFYRELAY_EVENTS_PORT, else 8190; 0 = any free port)
+  -h, --help               show this help
+`;
+
+export const SIM_USAGE = `Usage: comfyrelay sim [options]
+
+Runs the ComfyUI simulator in the foreground until SIGINT/SIGTERM.
+
+Options:
+      --port P             port (default 8188; 0 = any free port)
+      --host H             host (default 127.0.0.1)
+      --step-delay MS      delay per sampler step (default: the simulator's own)
+  -h, --help               show this help
+`;
