@@ -19,7 +19,7 @@ import type { ApiWorkflow } from './protocol/graph.js';
 import type { ObjectInfo } from './protocol/rest.js';
 import type { RelayConfig } from './RelayConfig.js';
 import { createConsoleLogger, type Logger } from './util/Logger.js';
-import { renderWorkflow } from './workflow/renderWorkflow.js';
+import { buildGraph } from './workflow/renderWorkflow.js';
 import { validateParameters } from './workflow/validateParameters.js';
 import { isImageInput, type FollowUpContext, type OutputSpec, type ParameterSpec } from './workflow/WorkflowDefinition.js';
 
@@ -135,7 +135,8 @@ export class ComfyRelay {
     options: Pick<SubmitOptions, 'origin' | 'deadlineMs'> = {},
   ): Promise<Generation> {
     const definition = this.plugins.get(workflowId);
-    const values = await validateParameters(definition, input, (spec) => this.choicesFor(spec));
+    const validated = await validateParameters(definition, input, (spec) => this.choicesFor(spec));
+    const values = definition.prepare ? definition.prepare(validated) : validated;
     // Images go to the server that will run the graph, so pick it first.
     const backend = await this.pool.pick(this.backendWaitMs);
     for (const [name, value] of Object.entries(values)) {
@@ -144,7 +145,7 @@ export class ComfyRelay {
         values[name] = uploaded.subfolder ? `${uploaded.subfolder}/${uploaded.name}` : uploaded.name;
       }
     }
-    const graph = renderWorkflow(definition, values);
+    const graph = buildGraph(definition, values);
     return this.submit(graph, {
       workflow: definition.id,
       backend: backend.id,

@@ -40,11 +40,16 @@ export function collectOutputs(
     if (declared.size > 0 && !declared.has(nodeId)) continue;
     const spec = declared.get(nodeId);
     const animated = Array.isArray(output.animated) && output.animated.some(Boolean);
-    const files: FileRef[] = [...(output.images ?? []), ...(output.gifs ?? []), ...(output.videos ?? [])];
-    for (const file of files) {
+    // VideoHelperSuite lists every animation (gif, webp, mp4 …) under `gifs`, without `animated`.
+    const files: [FileRef, boolean][] = [
+      ...(output.images ?? []).map((file): [FileRef, boolean] => [file, animated]),
+      ...(output.gifs ?? []).map((file): [FileRef, boolean] => [file, true]),
+      ...(output.videos ?? []).map((file): [FileRef, boolean] => [file, true]),
+    ];
+    for (const [file, isAnimated] of files) {
       if (!file || typeof file.filename !== 'string') continue;
       const mime = spec?.mime ?? mimeOf(file.filename);
-      found.push({ nodeId, kind: spec?.kind ?? kindOf(mime, animated), mime, file, backend });
+      found.push({ nodeId, kind: spec?.kind ?? kindOf(mime, isAnimated), mime, file, backend });
     }
   }
   const saved = found.filter((output) => output.file.type === 'output');

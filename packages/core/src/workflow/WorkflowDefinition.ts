@@ -1,5 +1,6 @@
 import type { ApiWorkflow } from '../protocol/graph.js';
 import type { ProgressInterpreter } from '../progress/Progress.js';
+import type { ParameterValues } from './validateParameters.js';
 
 export type ParameterType = 'string' | 'integer' | 'number' | 'boolean' | 'choice' | 'seed' | 'image';
 
@@ -85,4 +86,11 @@ export interface WorkflowDefinition {
   progress?: ProgressInterpreter;
   /** Fail the generation if it is not done by then (default: the relay's). */
   deadlineMs?: number;
+  /**
+   * Normalise validated values before rendering (e.g. round a frame count to what the model
+   * accepts). May throw a `ParameterError`. What it returns is what the record keeps.
+   */
+  prepare?(values: ParameterValues): ParameterValues;
+  /** Set inputs no single parameter binds (derived from several values) on the rendered graph. */
+  finalize?(graph: ApiWorkflow, values: ParameterValues): ApiWorkflow | void;
 }

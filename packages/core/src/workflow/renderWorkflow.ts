@@ -24,3 +24,12 @@ export function renderWorkflow(definition: WorkflowDefinition, values: Parameter
   }
   return graph;
 }
+
+/**
+ * The graph a definition posts for validated values: its `prepare` hook, the bindings, then its
+ * `finalize` hook. Image values must already be uploaded (file names).
+ */
+export function buildGraph(definition: WorkflowDefinition, values: ParameterValues): ApiWorkflow {
+  const rendered = renderWorkflow(definition, values);
+  return definition.finalize?.(rendered, values) ?? rendered;
+}

@@ -1,0 +1,47 @@
+import type { ApiWorkflow } from '../../protocol/graph.js';
+import type { WorkflowProblem } from './WorkflowProblem.js';
+
+/** Top-level key of an embedded manifest: not a node (see folder/README.md). */
+export const MANIFEST_KEY = 'comfyrelay';
+
+/**
+ * Accepts what an operator may hand us: an API export (`{"3": {class_type, inputs}, …}`), the
+ * same inside a `{"prompt": …}` wrapper (a saved POST body), with or without an embedded
+ * manifest under `comfyrelay`. A UI-format save, or anything else, is explained, never thrown.
+ */
+export function readApiWorkflow(data: unknown): { graph?: ApiWorkflow; problems: WorkflowProblem[] } {
+  const fail = (code: WorkflowProblem['code'], message: string) => ({ problems: [{ code, severity: 'error' as const, message }] });
+  if (!isObject(data)) {
+    return fail('not_api_format', 'the file does not hold a workflow (expected a JSON object of nodes, as "Export (API)" writes it)');
+  }
+  let nodes: Record<string, unknown> = data;
+  if (isObject(data['prompt'])) nodes = data['prompt'];
+  if (Array.isArray(nodes['nodes']) && Array.isArray(nodes['links'])) {
+    return fail(
+      'ui_format',
+      'this is the UI format (a saved workflow with "nodes" and "links" lists); in ComfyUI use Workflow → Export (API) and use that file',
+    );
+  }
+  const problems: WorkflowProblem[] = [];
+  const graph: ApiWorkflow = {};
+  for (const [id, node] of Object.entries(nodes)) {
+    if (id === MANIFEST_KEY && nodes === data) continue;
+    if (!isObject(node) || typeof node['class_type'] !== 'string' || !isObject(node['inputs'])) {
+      problems.push({
+        code: 'not_api_format',
+        severity: 'error',
+        node: id,
+        message: `node ${id} is not an API-format node (it needs "class_type" and "inputs"); export the workflow with "Export (API)"`,
+      });
+      continue;
+    }
+    graph[id] = node as unknown as ApiWorkflow[string];
+  }
+  if (problems.length > 0) return { problems };
+  if (Object.keys(graph).length === 0) return fail('empty', 'the workflow holds no nodes');
+  return { graph, problems };
+}
+
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
