@@ -47,3 +47,18 @@ describe('validateParameters + renderWorkflow', () => {
     await expect(validateParameters(definition, { prompt: 'x', steps: 2.5 })).rejects.toThrow('steps must be a whole number');
   });
 });
+
+describe('defaults against live choices', () => {
+  it('refuses a default the server does not have, before anything is sent', async () => {
+    const live: WorkflowDefinition = {
+      ...definition,
+      parameters: [
+        { name: 'checkpoint', type: 'choice', choices: { classType: 'CheckpointLoaderSimple', input: 'ckpt_name' }, default: 'sd15.safetensors', bind: { node: '3', input: 'sampler_name' } },
+      ],
+    };
+    await expect(validateParameters(live, {}, async () => ['sdxl.safetensors'])).rejects.toThrow(
+      'checkpoint: the default "sd15.safetensors" is not available on this ComfyUI server; choose one of: sdxl.safetensors',
+    );
+    await expect(validateParameters(live, {}, async () => ['sd15.safetensors'])).resolves.toEqual({ checkpoint: 'sd15.safetensors' });
+  });
+});

@@ -132,13 +132,14 @@ export class ComfyRelay {
   async generate(
     workflowId: string,
     input: Record<string, unknown>,
-    options: Pick<SubmitOptions, 'origin' | 'deadlineMs'> = {},
+    options: Pick<SubmitOptions, 'origin' | 'deadlineMs' | 'backend'> = {},
   ): Promise<Generation> {
     const definition = this.plugins.get(workflowId);
     const validated = await validateParameters(definition, input, (spec) => this.choicesFor(spec));
     const values = definition.prepare ? definition.prepare(validated) : validated;
     // Images go to the server that will run the graph, so pick it first.
-    const backend = await this.pool.pick(this.backendWaitMs);
+    const pinned = options.backend === undefined ? undefined : this.pool.get(options.backend);
+    const backend = pinned?.healthy ? pinned : await this.pool.pick(this.backendWaitMs);
     for (const [name, value] of Object.entries(values)) {
       if (isImageInput(value)) {
         const uploaded = await backend.http.uploadImage(value.data, value.filename, { subfolder: 'comfyrelay' });
@@ -225,7 +226,8 @@ export class ComfyRelay {
       context.image = { data: await this.readOutput(output), filename: output.file.filename };
     }
     const parameters = action.parameters(record.parameters ?? {}, context);
-    return this.generate(action.workflow ?? definition.id, parameters, options);
+    // Parameters may name files uploaded to the server that made the result: stay there if it is up.
+    return this.generate(action.workflow ?? definition.id, parameters, { ...options, backend: record.backend });
   }
 
   /** Cancel a generation wherever it is. Resolves true when it is cancelled. */

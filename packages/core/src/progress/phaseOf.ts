@@ -19,5 +19,6 @@ export function phaseOf(classType: string | undefined): string {
 
 /** Node classes that sample, and so report steps. */
 export function isSamplingClass(classType: string): boolean {
-  return /KSampler|SamplerCustom/i.test(classType);
+  // KSamplerSelect only picks a sampler by name: it runs no steps.
+  return /KSampler(?!Select)|SamplerCustom/i.test(classType);
 }

@@ -32,7 +32,12 @@ export async function validateParameters(
     const raw = input[spec.name];
     if (raw === undefined || raw === null || raw === '') {
       if (spec.type === 'seed') values[spec.name] = randomInt(0, RANDOM_SEED_LIMIT);
-      else if (spec.default !== undefined) values[spec.name] = spec.default;
+      else if (spec.default !== undefined) {
+        // A default must exist on this server too (a checkpoint the operator never installed).
+        const problem = spec.type === 'choice' ? await missingDefault(spec, resolveChoices) : undefined;
+        if (problem) problems.push({ parameter: spec.name, message: problem });
+        else values[spec.name] = spec.default;
+      }
       else if (spec.required) problems.push({ parameter: spec.name, message: `${spec.name} is required` });
       continue;
     }
@@ -88,4 +93,11 @@ async function coerce(
       return raw;
     }
   }
+}
+
+async function missingDefault(spec: ParameterSpec, resolveChoices: ChoiceResolver): Promise<string | undefined> {
+  const choices = await resolveChoices(spec);
+  if (!choices || choices.length === 0 || choices.includes(String(spec.default))) return undefined;
+  const shown = choices.slice(0, 10).join(', ') + (choices.length > 10 ? ', …' : '');
+  return `${spec.name}: the default "${String(spec.default)}" is not available on this ComfyUI server; choose one of: ${shown}`;
 }

@@ -14,7 +14,7 @@ export function findMissing(graph: ApiWorkflow, parameters: readonly ParameterSp
   if (!hasSampler) {
     missing.push('no sampler found (KSampler, KSamplerAdvanced, SamplerCustomAdvanced …): steps, cfg and seed cannot be offered');
   }
-  if (!parameters.some((p) => p.name === 'prompt' || p.type === 'string')) {
+  if (!parameters.some((p) => p.name === 'prompt' || (p.type === 'string' && p.name !== 'negative_prompt'))) {
     missing.push(
       'no positive prompt input found: no text encoder with a literal text reaches a sampler\'s positive input (bind one in a manifest)',
     );
