@@ -8,7 +8,12 @@ import { createCatalog } from './nodes/catalog.js';
 import { NodeRegistry } from './nodes/registry.js';
 import {
   DEFAULT_CHECKPOINTS,
+  DEFAULT_CLIP_VISION,
+  DEFAULT_DIFFUSION_MODELS,
   DEFAULT_LORAS,
+  DEFAULT_TEXT_ENCODERS,
+  DEFAULT_UPSCALE_MODELS,
+  DEFAULT_VAES,
   DEFAULT_STEP_DELAY_MS,
   type SimulatorOptions,
 } from './options.js';
@@ -48,8 +53,15 @@ export class ComfySimulator {
     this.services = {
       registry: new NodeRegistry(),
       catalog: createCatalog(
-        options.checkpoints ?? DEFAULT_CHECKPOINTS,
-        options.loras ?? DEFAULT_LORAS,
+        {
+          checkpoints: options.checkpoints ?? DEFAULT_CHECKPOINTS,
+          loras: options.loras ?? DEFAULT_LORAS,
+          diffusionModels: options.diffusionModels ?? DEFAULT_DIFFUSION_MODELS,
+          textEncoders: options.textEncoders ?? DEFAULT_TEXT_ENCODERS,
+          vaes: options.vaes ?? DEFAULT_VAES,
+          upscaleModels: options.upscaleModels ?? DEFAULT_UPSCALE_MODELS,
+          clipVision: options.clipVision ?? DEFAULT_CLIP_VISION,
+        },
         dirs,
       ),
       dirs,

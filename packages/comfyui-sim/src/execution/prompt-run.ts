@@ -188,6 +188,7 @@ export class PromptRun {
       extraPngInfo: this.item.extraData['extra_pnginfo'],
       dirs: this.env.dirs,
       previewsEnabled: this.env.previewsEnabled,
+      signal,
       step: (nodeDelaySeconds) => this.env.clock.waitStep(nodeDelaySeconds, signal),
       pause: (ms) => abortableSleep(ms, signal),
       progress: (value, max, preview) => this.reportProgress(progress, nodeId, value, max, preview),

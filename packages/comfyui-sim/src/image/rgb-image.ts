@@ -84,3 +84,56 @@ export function averageColour(image: RgbImage): Rgb {
     Math.round(sums[2]! / pixels),
   ];
 }
+
+/** Largest side of a video frame: keeps encoding a clip in the tens of milliseconds. */
+export const MAX_VIDEO_SIDE = 128;
+
+/** Nearest-neighbour resampling (the simulator's stand-in for every upscale method). */
+export function resizeImage(image: RgbImage, width: number, height: number): RgbImage {
+  if (image.width === width && image.height === height) return image;
+  const data = new Uint8Array(width * height * 3);
+  for (let y = 0; y < height; y++) {
+    const sy = Math.min(image.height - 1, Math.floor(((y + 0.5) * image.height) / height));
+    for (let x = 0; x < width; x++) {
+      const sx = Math.min(image.width - 1, Math.floor(((x + 0.5) * image.width) / width));
+      const from = (sy * image.width + sx) * 3;
+      const to = (y * width + x) * 3;
+      data[to] = image.data[from] ?? 0;
+      data[to + 1] = image.data[from + 1] ?? 0;
+      data[to + 2] = image.data[from + 2] ?? 0;
+    }
+  }
+  return { width, height, data };
+}
+
+/** comfy.utils.common_upscale's crop="center": the centred part of `image` with the aspect ratio width:height. */
+export function cropToAspect(image: RgbImage, width: number, height: number): RgbImage {
+  const oldAspect = image.width / image.height;
+  const newAspect = width / height;
+  let x = 0;
+  let y = 0;
+  if (oldAspect > newAspect)
+    x = Math.round((image.width - image.width * (newAspect / oldAspect)) / 2);
+  else if (oldAspect < newAspect)
+    y = Math.round((image.height - image.height * (oldAspect / newAspect)) / 2);
+  const cropWidth = Math.max(1, image.width - 2 * x);
+  const cropHeight = Math.max(1, image.height - 2 * y);
+  if (cropWidth === image.width && cropHeight === image.height) return image;
+  const data = new Uint8Array(cropWidth * cropHeight * 3);
+  for (let row = 0; row < cropHeight; row++) {
+    const start = ((row + y) * image.width + x) * 3;
+    data.set(image.data.subarray(start, start + cropWidth * 3), row * cropWidth * 3);
+  }
+  return { width: cropWidth, height: cropHeight, data };
+}
+
+/** Blends two images of the same size: 0 = `from`, 1 = `to`. */
+export function blendImages(from: RgbImage, to: RgbImage, t: number): RgbImage {
+  const k = Math.min(1, Math.max(0, t));
+  const data = new Uint8Array(to.data.length);
+  for (let i = 0; i < data.length; i++) {
+    const a = from.data[i] ?? 0;
+    data[i] = Math.round(a + ((to.data[i] ?? 0) - a) * k);
+  }
+  return { width: to.width, height: to.height, data };
+}

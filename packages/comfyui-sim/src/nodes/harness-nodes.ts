@@ -34,10 +34,9 @@ const testProgressNode: NodeDefinition = {
     const seed = numberInput(inputs, 'seed', 0);
     const steps = numberInput(inputs, 'steps', 5);
     const delay = numberInput(inputs, 'delay', DEFAULT_DELAY_SECONDS);
-    const [width, height] = cappedSize(
-      numberInput(inputs, 'width', 64),
-      numberInput(inputs, 'height', 64),
-    );
+    const nominalWidth = numberInput(inputs, 'width', 64);
+    const nominalHeight = numberInput(inputs, 'height', 64);
+    const [width, height] = cappedSize(nominalWidth, nominalHeight);
     const colour = colourFromSeed(seed);
     const sendPreview = booleanInput(inputs, 'send_preview', false) && ctx.previewsEnabled;
     for (let step = 1; step <= steps; step++) {
@@ -51,7 +50,12 @@ const testProgressNode: NodeDefinition = {
         : undefined;
       ctx.progress(step, steps, preview);
     }
-    const image: ImageValue = { kind: 'IMAGE', images: [solidImage(width, height, colour)] };
+    const image: ImageValue = {
+      kind: 'IMAGE',
+      images: [solidImage(width, height, colour)],
+      width: nominalWidth,
+      height: nominalHeight,
+    };
     return { outputs: [image] };
   },
 };
@@ -98,7 +102,12 @@ const testFailNode: NodeDefinition = {
       ctx.progress(step, steps);
       if (step === failAt) fail(step);
     }
-    const image: ImageValue = { kind: 'IMAGE', images: [solidImage(64, 64, colourFromSeed(seed))] };
+    const image: ImageValue = {
+      kind: 'IMAGE',
+      images: [solidImage(64, 64, colourFromSeed(seed))],
+      width: 64,
+      height: 64,
+    };
     return { outputs: [image] };
   },
 };

@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { decodePng, readPngHeader } from '../image/png-decode.js';
-import { cappedSize, colourFromSeed, solidImage, type RgbImage } from '../image/rgb-image.js';
+import { decodePng } from '../image/png-decode.js';
+import { readImageSize } from '../image/image-size.js';
+import { cappedSize, colourFromSeed, resizeImage, solidImage } from '../image/rgb-image.js';
 import { isInside, parseAnnotatedName, type SimDirs } from '../storage/dirs.js';
 import { NodeFailure, type NodeDefinition } from './types.js';
 import { expectValue, type ImageValue, type MaskValue } from './values.js';
@@ -22,17 +23,19 @@ function isFile(file: string | undefined): file is string {
   return file !== undefined && existsSync(file) && statSync(file).isFile();
 }
 
-/** Real pixels for PNGs we can decode; otherwise a stand-in of the right size coloured by the file's hash. */
-function imageFromFile(bytes: Buffer): RgbImage {
+/**
+ * The file's real size, with its real pixels for PNGs we can decode (scaled down to the render cap)
+ * and otherwise a stand-in of that size coloured by the file's hash. Sizes come from the PNG, JPEG,
+ * GIF or WebP header; 64×64 when there is none.
+ */
+export function imageFromFile(bytes: Buffer): ImageValue {
   const decoded = decodePng(bytes);
-  if (decoded) return decoded;
-  const header = readPngHeader(bytes);
-  const [width, height] = cappedSize(header?.width ?? 64, header?.height ?? 64);
-  return solidImage(
-    width,
-    height,
-    colourFromSeed(createHash('sha256').update(bytes).digest('hex')),
-  );
+  const size = decoded ?? readImageSize(bytes) ?? { width: 64, height: 64 };
+  const [width, height] = cappedSize(size.width, size.height);
+  const image = decoded
+    ? resizeImage(decoded, width, height)
+    : solidImage(width, height, colourFromSeed(createHash('sha256').update(bytes).digest('hex')));
+  return { kind: 'IMAGE', images: [image], width: size.width, height: size.height };
 }
 
 const loadImage: NodeDefinition = {
@@ -68,9 +71,8 @@ const loadImage: NodeDefinition = {
     if (!isFile(file)) {
       throw new NodeFailure(`[Errno 2] No such file or directory: '${name}'`, 'FileNotFoundError');
     }
-    const image = imageFromFile(await readFile(file));
-    const images: ImageValue = { kind: 'IMAGE', images: [image] };
-    const mask: MaskValue = { kind: 'MASK', width: image.width, height: image.height };
+    const images = imageFromFile(await readFile(file));
+    const mask: MaskValue = { kind: 'MASK', width: images.width, height: images.height };
     return { outputs: [images, mask] };
   },
 };

@@ -1,7 +1,7 @@
 import type { NodeDefinition } from './types.js';
-import { expectValue, type ImageValue, type LatentValue } from './values.js';
+import { expectValue, type LatentValue } from './values.js';
 import { numberInput } from './input-values.js';
-import { EMPTY_LATENT_COLOUR, renderSample } from './latent-render.js';
+import { decodeLatent, EMPTY_LATENT_COLOUR, latentFramesFor } from './latent-render.js';
 import { MAX_RESOLUTION } from './sampler-choices.js';
 
 const VAE_LATENCY_MS = 2;
@@ -72,11 +72,7 @@ const vaeDecode: NodeDefinition = {
     const latent = expectValue(inputs['samples'], 'LATENT', 'samples');
     expectValue(inputs['vae'], 'VAE', 'vae');
     await ctx.pause(VAE_LATENCY_MS);
-    const images: ImageValue = {
-      kind: 'IMAGE',
-      images: latent.samples.map((sample) => renderSample(sample, latent)),
-    };
-    return { outputs: [images] };
+    return { outputs: [decodeLatent(latent)] };
   },
 };
 
@@ -93,15 +89,77 @@ const vaeEncode: NodeDefinition = {
     const pixels = expectValue(inputs['pixels'], 'IMAGE', 'pixels');
     expectValue(inputs['vae'], 'VAE', 'vae');
     await ctx.pause(VAE_LATENCY_MS);
-    const first = pixels.images[0];
     const latent: LatentValue = {
       kind: 'LATENT',
-      width: first?.width ?? 64,
-      height: first?.height ?? 64,
+      width: pixels.width,
+      height: pixels.height,
       samples: pixels.images.map((image) => ({ image })),
     };
     return { outputs: [latent] };
   },
 };
 
-export const latentNodes: readonly NodeDefinition[] = [emptyLatentImage, vaeDecode, vaeEncode];
+const emptySd3LatentImage: NodeDefinition = {
+  classType: 'EmptySD3LatentImage',
+  displayName: 'EmptySD3LatentImage',
+  description: '',
+  category: 'latent/sd3',
+  pythonModule: 'comfy_extras.nodes_sd3',
+  outputNode: false,
+  outputs: [{ type: 'LATENT', name: 'LATENT' }],
+  inputTypes: () => ({
+    required: {
+      width: ['INT', { default: 1024, min: 16, max: MAX_RESOLUTION, step: 16 }],
+      height: ['INT', { default: 1024, min: 16, max: MAX_RESOLUTION, step: 16 }],
+      batch_size: ['INT', { default: 1, min: 1, max: 4096 }],
+    },
+  }),
+  async execute(inputs) {
+    const batch = numberInput(inputs, 'batch_size', 1);
+    const latent: LatentValue = {
+      kind: 'LATENT',
+      width: numberInput(inputs, 'width', 1024),
+      height: numberInput(inputs, 'height', 1024),
+      samples: Array.from({ length: batch }, () => ({ colour: EMPTY_LATENT_COLOUR })),
+    };
+    return { outputs: [latent] };
+  },
+};
+
+/** Wan 2.1/2.2 text-to-video uses this empty latent too (same 16-channel video layout). */
+const emptyHunyuanLatentVideo: NodeDefinition = {
+  classType: 'EmptyHunyuanLatentVideo',
+  displayName: 'EmptyHunyuanLatentVideo',
+  description: '',
+  category: 'latent/video',
+  pythonModule: 'comfy_extras.nodes_hunyuan',
+  outputNode: false,
+  outputs: [{ type: 'LATENT', name: 'LATENT' }],
+  inputTypes: () => ({
+    required: {
+      width: ['INT', { default: 848, min: 16, max: MAX_RESOLUTION, step: 16 }],
+      height: ['INT', { default: 480, min: 16, max: MAX_RESOLUTION, step: 16 }],
+      length: ['INT', { default: 25, min: 1, max: MAX_RESOLUTION, step: 4 }],
+      batch_size: ['INT', { default: 1, min: 1, max: 4096 }],
+    },
+  }),
+  async execute(inputs) {
+    const batch = numberInput(inputs, 'batch_size', 1);
+    const latent: LatentValue = {
+      kind: 'LATENT',
+      width: numberInput(inputs, 'width', 848),
+      height: numberInput(inputs, 'height', 480),
+      samples: Array.from({ length: batch }, () => ({ colour: EMPTY_LATENT_COLOUR })),
+      video: { latentFrames: latentFramesFor(numberInput(inputs, 'length', 25)) },
+    };
+    return { outputs: [latent] };
+  },
+};
+
+export const latentNodes: readonly NodeDefinition[] = [
+  emptyLatentImage,
+  vaeDecode,
+  vaeEncode,
+  emptySd3LatentImage,
+  emptyHunyuanLatentVideo,
+];

@@ -5,6 +5,12 @@ import { latentNodes } from './latent-nodes.js';
 import { samplingNodes } from './sampling-nodes.js';
 import { imageNodes } from './image-nodes.js';
 import { harnessNodes } from './harness-nodes.js';
+import { modelLoaderNodes } from './model-loader-nodes.js';
+import { modelPatchNodes } from './model-patch-nodes.js';
+import { customSamplingNodes } from './custom-sampling-nodes.js';
+import { upscaleNodes } from './upscale-nodes.js';
+import { videoNodes } from './video-nodes.js';
+import { videoHelperSuiteNodes } from './video-helper-suite-nodes.js';
 
 /** Every node family the simulator knows; a new family is one more file added here. */
 const NODE_FAMILIES: readonly (readonly NodeDefinition[])[] = [
@@ -14,6 +20,12 @@ const NODE_FAMILIES: readonly (readonly NodeDefinition[])[] = [
   samplingNodes,
   imageNodes,
   harnessNodes,
+  modelLoaderNodes,
+  modelPatchNodes,
+  customSamplingNodes,
+  upscaleNodes,
+  videoNodes,
+  videoHelperSuiteNodes,
 ];
 
 export class NodeRegistry {

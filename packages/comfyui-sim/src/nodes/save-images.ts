@@ -40,7 +40,7 @@ export async function saveImages(
   return saved;
 }
 
-function pngText(ctx: NodeRunContext): Record<string, string> {
+export function pngText(ctx: NodeRunContext): Record<string, string> {
   const text: Record<string, string> = { prompt: pyJson(ctx.prompt) };
   if (isPlainObject(ctx.extraPngInfo)) {
     for (const [key, value] of Object.entries(ctx.extraPngInfo)) text[key] = pyJson(value);

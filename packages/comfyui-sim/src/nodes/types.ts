@@ -14,10 +14,26 @@ export interface NodeInputSpecs {
   hidden?: Record<string, string>;
 }
 
-/** What a node's input specs may depend on (choice lists come from the model and input folders). */
-export interface CatalogContext {
+/** The simulated models folder: the file names each loader offers. */
+export interface ModelFolders {
+  /** models/checkpoints: CheckpointLoaderSimple.ckpt_name */
   readonly checkpoints: readonly string[];
+  /** models/loras: LoraLoader.lora_name */
   readonly loras: readonly string[];
+  /** models/diffusion_models: UNETLoader.unet_name */
+  readonly diffusionModels: readonly string[];
+  /** models/text_encoders: CLIPLoader.clip_name, DualCLIPLoader.clip_name1/2 */
+  readonly textEncoders: readonly string[];
+  /** models/vae: VAELoader.vae_name */
+  readonly vaes: readonly string[];
+  /** models/upscale_models: UpscaleModelLoader.model_name */
+  readonly upscaleModels: readonly string[];
+  /** models/clip_vision: CLIPVisionLoader.clip_name */
+  readonly clipVision: readonly string[];
+}
+
+/** What a node's input specs may depend on (choice lists come from the model and input folders). */
+export interface CatalogContext extends ModelFolders {
   readonly dirs: SimDirs;
   /** Files directly in the input folder, sorted, as LoadImage lists them. */
   inputFiles(): string[];
@@ -43,6 +59,8 @@ export interface NodeRunContext {
   readonly extraPngInfo: unknown;
   readonly dirs: SimDirs;
   readonly previewsEnabled: boolean;
+  /** Aborted when the prompt is interrupted or abandoned (e.g. to kill an encoder process). */
+  readonly signal: AbortSignal;
   /** Sleeps one sampler step: the simulator's step delay, or `nodeDelaySeconds` when the simulator was given none. Rejects on interrupt. */
   step(nodeDelaySeconds?: number): Promise<void>;
   /** Interruptible latency without progress (loaders, encoders). */

@@ -63,8 +63,12 @@ export function registerInfoRoutes(router: Router, { services }: RouteDeps): voi
   const modelFolders: Record<string, () => readonly string[]> = {
     checkpoints: () => catalog.checkpoints,
     loras: () => catalog.loras,
-    vae: () => [],
+    vae: () => catalog.vaes,
+    text_encoders: () => catalog.textEncoders,
+    diffusion_models: () => catalog.diffusionModels,
+    clip_vision: () => catalog.clipVision,
     embeddings: () => [],
+    upscale_models: () => catalog.upscaleModels,
   };
   router.add('GET', '/models', ({ res }) => sendJson(res, 200, Object.keys(modelFolders)));
   router.add('GET', '/models/{folder}', ({ params, res }) => {
