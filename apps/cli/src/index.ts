@@ -39,3 +39,4 @@ export { JsonLines } from './render/JsonLines.js';
 export { PlainLog } from './render/PlainLog.js';
 export { saveOutputs, writeNewFile } from './saveOutputs.js';
 export { version } from './version.js';
+export { workflowCommand, formatWorkflowCheck, WORKFLOW_USAGE, type WorkflowCheckOutput, type ObjectInfoSource } from './commands/workflowCheck.js';

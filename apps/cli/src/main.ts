@@ -3,12 +3,14 @@ import { runCommand } from './commands/run.js';
 import { simCommand } from './commands/sim.js';
 import { startCommand } from './commands/start.js';
 import { statusCommand } from './commands/status.js';
+import { workflowCommand } from './commands/workflowCheck.js';
 import { processIO, writeTo, type CliIO } from './io.js';
 import { MAIN_USAGE } from './usage.js';
 import { version } from './version.js';
 
 export const commands: Record<string, CommandFn> = {
   run: runCommand,
+  workflow: workflowCommand,
   status: statusCommand,
   start: startCommand,
   sim: simCommand,

@@ -5,6 +5,7 @@ Commands:
   status                show a ComfyUI server's health and queue
   start                 run the comfyrelay service (relay + event stream for dashboards)
   sim                   run the ComfyUI simulator in the foreground
+  workflow check <file> check an exported workflow: parameters found, outputs, problems
 
 Options:
   -h, --help            show help (also: comfyrelay <command> --help)

@@ -46,3 +46,16 @@ export { buildGraph, renderWorkflow } from './workflow/renderWorkflow.js';
 
 export { createConsoleLogger, silentLogger, type Logger, type LogLevel } from './util/Logger.js';
 export { delay } from './util/delay.js';
+
+export { detectWorkflow } from './workflow/detect/detectWorkflow.js';
+export { detectWorkflowJson } from './workflow/detect/detectWorkflowJson.js';
+export type { DetectedBinding, DetectOptions, WorkflowDetection } from './workflow/detect/WorkflowDetection.js';
+export { hasErrors, type WorkflowProblem, type WorkflowProblemCode } from './workflow/detect/WorkflowProblem.js';
+export type { WorkflowManifest, ManifestParameter } from './workflow/folder/WorkflowManifest.js';
+export { checkWorkflowFile, MANIFEST_SUFFIX, type WorkflowFileReport } from './workflow/folder/checkWorkflowFile.js';
+export { loadWorkflowFolder, type FolderLoadResult, type WorkflowLoadFailure } from './workflow/folder/loadWorkflowFolder.js';
+export {
+  createFolderWorkflowsPlugin,
+  type FolderWorkflowsPlugin,
+  type FolderWorkflowsPluginOptions,
+} from './workflow/folder/createFolderWorkflowsPlugin.js';

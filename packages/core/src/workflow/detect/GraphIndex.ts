@@ -73,7 +73,14 @@ export class GraphIndex {
   private executionOrder(): string[] {
     const pending = new Map<string, number>();
     for (const id of this.ids) {
-      pending.set(id, new Set(this.linksInto(id).filter((l) => this.node(l.from)).map((l) => l.from)).size);
+      pending.set(
+        id,
+        new Set(
+          this.linksInto(id)
+            .filter((l) => this.node(l.from))
+            .map((l) => l.from),
+        ).size,
+      );
     }
     const ready = this.ids.filter((id) => pending.get(id) === 0);
     const order: string[] = [];

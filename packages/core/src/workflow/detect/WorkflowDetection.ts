@@ -1,6 +1,12 @@
 import type { ApiWorkflow } from '../../protocol/graph.js';
 import type { ObjectInfo } from '../../protocol/rest.js';
-import type { OutputSpec, ParameterBinding, ParameterSpec, ParameterType, WorkflowDefinition } from '../WorkflowDefinition.js';
+import type {
+  OutputSpec,
+  ParameterBinding,
+  ParameterSpec,
+  ParameterType,
+  WorkflowDefinition,
+} from '../WorkflowDefinition.js';
 import type { WorkflowProblem } from './WorkflowProblem.js';
 
 /** One parameter of the result and where it lands, for people reading a check report. */
@@ -52,7 +58,8 @@ export function toDetectedBinding(
 ): DetectedBinding {
   const bind = bindingsOf(spec);
   const first = bind[0];
-  const classType = first && Object.hasOwn(graph, first.node) ? (graph[first.node]?.class_type ?? '?') : '?';
+  const classType =
+    first && Object.hasOwn(graph, first.node) ? (graph[first.node]?.class_type ?? '?') : '?';
   return {
     parameter: spec.name,
     type: spec.type,

@@ -7,7 +7,11 @@ import { slotKey, type Slot } from './literalSlot.js';
  * every copy that holds the same value as the first, so they keep moving together; the ones
  * that differ keep their exported value, and the note says so.
  */
-export function bindEqualSlots(index: GraphIndex, slots: readonly Slot[], what: string): { slots: Slot[]; note?: string } {
+export function bindEqualSlots(
+  index: GraphIndex,
+  slots: readonly Slot[],
+  what: string,
+): { slots: Slot[]; note?: string } {
   const unique = [...new Map(slots.map((slot) => [slotKey(slot), slot])).values()];
   const first = unique[0];
   if (!first) return { slots: [] };
@@ -16,7 +20,10 @@ export function bindEqualSlots(index: GraphIndex, slots: readonly Slot[], what: 
   if (kept.length === 0) return { slots: bound };
   const others = kept
     .map((slot) => {
-      const where = slot.node === first.node ? 'its input' : `${describeNode(slot.node, index.node(slot.node))} input`;
+      const where =
+        slot.node === first.node
+          ? 'its input'
+          : `${describeNode(slot.node, index.node(slot.node))} input`;
       return `${where} "${slot.input}" (${preview(slot.value)})`;
     })
     .join(', ');

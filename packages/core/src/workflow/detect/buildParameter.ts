@@ -33,13 +33,17 @@ export function buildParameter(
     type,
     description: role.description,
     default: first.value,
-    bind: slots.length === 1 ? { node: first.node, input: first.input } : slots.map((s) => ({ node: s.node, input: s.input })),
+    bind:
+      slots.length === 1
+        ? { node: first.node, input: first.input }
+        : slots.map((s) => ({ node: s.node, input: s.input })),
   };
   if (role.required) spec.required = true;
   if (type === 'choice') {
     // Listed choices are read live at run time: models and LoRAs come and go.
     const listed = choicesOf(inputSpec);
-    if (objectInfo && inputSpec && !listed) type = typeof first.value === 'string' ? 'string' : 'integer';
+    if (objectInfo && inputSpec && !listed)
+      type = typeof first.value === 'string' ? 'string' : 'integer';
     else spec.choices = { classType: first.classType, input: first.input };
   }
   spec.type = type;
@@ -65,7 +69,13 @@ export function numericLimits(
   if (range.max !== undefined) found.max = Math.min(range.max, MAX_SEED);
   // A step only means "multiple of" when the minimum is one too (Wan's length: 1, 5, 9 … is not).
   const step = range.step;
-  if (range.numeric === 'INT' && step !== undefined && step > 1 && Number.isInteger(step) && (range.min ?? 0) % step === 0) {
+  if (
+    range.numeric === 'INT' &&
+    step !== undefined &&
+    step > 1 &&
+    Number.isInteger(step) &&
+    (range.min ?? 0) % step === 0
+  ) {
     found.multipleOf = step;
   }
   return found;

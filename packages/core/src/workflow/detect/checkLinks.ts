@@ -42,7 +42,9 @@ export function checkLinks(graph: ApiWorkflow, objectInfo?: ObjectInfo): Workflo
       if (!Array.isArray(outputs)) continue;
       if (!Number.isInteger(output) || output < 0 || output >= outputs.length) {
         const has =
-          outputs.length === 0 ? 'has no outputs' : `has only ${outputs.length} output${outputs.length === 1 ? '' : 's'} (${outputs.join(', ')})`;
+          outputs.length === 0
+            ? 'has no outputs'
+            : `has only ${outputs.length} output${outputs.length === 1 ? '' : 's'} (${outputs.join(', ')})`;
         problems.push({
           code: 'bad_output_index',
           severity: 'error',

@@ -3,6 +3,7 @@ import type { ObjectInfo } from '../../protocol/rest.js';
 import { compareNodeIds } from './compareNodeIds.js';
 import { describeNode } from './describeNode.js';
 import { choicesOf, classInfo, rangeOf } from './inputSpecs.js';
+import { IMAGE_LOADERS } from './nodeClasses.js';
 import type { WorkflowProblem } from './WorkflowProblem.js';
 
 /**
@@ -42,7 +43,8 @@ export function checkNodeClasses(graph: ApiWorkflow, objectInfo: ObjectInfo): Wo
       problems.push(...checkValue(id, name, node.class_type, input, node.inputs[input], spec));
     }
     for (const [input, spec] of Object.entries(info.input?.optional ?? {})) {
-      if (input in node.inputs) problems.push(...checkValue(id, name, node.class_type, input, node.inputs[input], spec));
+      if (input in node.inputs)
+        problems.push(...checkValue(id, name, node.class_type, input, node.inputs[input], spec));
     }
   }
   return problems;
@@ -59,10 +61,23 @@ function checkValue(
   const at = { node: id, classType, input };
   const choices = choicesOf(spec);
   if (choices && typeof value === 'string' && !choices.includes(value)) {
+    if (IMAGE_LOADERS.has(classType) && input === 'image') {
+      return [
+        {
+          code: 'value_not_in_list',
+          severity: 'warning',
+          ...at,
+          message: `${name} input "image" is "${value}", which is not in this ComfyUI server's input folder; a run without an image from the user fails (upload it there, or have users attach one)`,
+        },
+      ];
+    }
     const offered =
       choices.length === 0
         ? 'it offers none'
-        : `it offers ${choices.slice(0, 8).map((c) => `"${c}"`).join(', ')}${choices.length > 8 ? ` and ${choices.length - 8} more` : ''}`;
+        : `it offers ${choices
+            .slice(0, 8)
+            .map((c) => `"${c}"`)
+            .join(', ')}${choices.length > 8 ? ` and ${choices.length - 8} more` : ''}`;
     return [
       {
         code: 'value_not_in_list',
@@ -75,10 +90,24 @@ function checkValue(
   const range = rangeOf(spec);
   if (range && typeof value === 'number') {
     if (range.min !== undefined && value < range.min) {
-      return [{ code: 'value_out_of_range', severity: 'error', ...at, message: `${name} input "${input}" is ${value}, below its minimum ${range.min}` }];
+      return [
+        {
+          code: 'value_out_of_range',
+          severity: 'error',
+          ...at,
+          message: `${name} input "${input}" is ${value}, below its minimum ${range.min}`,
+        },
+      ];
     }
     if (range.max !== undefined && value > range.max) {
-      return [{ code: 'value_out_of_range', severity: 'error', ...at, message: `${name} input "${input}" is ${value}, above its maximum ${range.max}` }];
+      return [
+        {
+          code: 'value_out_of_range',
+          severity: 'error',
+          ...at,
+          message: `${name} input "${input}" is ${value}, above its maximum ${range.max}`,
+        },
+      ];
     }
   }
   return [];

@@ -1,7 +1,10 @@
 import type { OutputSpec, ParameterSpec } from '../WorkflowDefinition.js';
 
 /** "Text to image", "Image to video" …: what the workflow does, from what it takes and gives. */
-export function describeWorkflowKind(parameters: readonly ParameterSpec[], outputs: readonly OutputSpec[]): string {
+export function describeWorkflowKind(
+  parameters: readonly ParameterSpec[],
+  outputs: readonly OutputSpec[],
+): string {
   const from = parameters.some((p) => p.type === 'image') ? 'Image' : 'Text';
   const kinds = new Set(outputs.map((o) => o.kind));
   const to = kinds.has('video') ? 'video' : kinds.has('animated-image') ? 'animation' : 'image';
@@ -10,6 +13,9 @@ export function describeWorkflowKind(parameters: readonly ParameterSpec[], outpu
 
 /** "sdxl_refiner-v2" → "Sdxl refiner v2". */
 export function titleFromName(name: string): string {
-  const words = name.replace(/[_\-.]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const words = name
+    .replace(/[_\-.]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return words ? words.charAt(0).toUpperCase() + words.slice(1) : 'Custom workflow';
 }

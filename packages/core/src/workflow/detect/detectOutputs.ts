@@ -17,9 +17,13 @@ export function outputClassOf(node: ApiNode): OutputClass | undefined {
   if (node.class_type === 'VHS_VideoCombine') return videoCombineOutput(node.inputs['format']);
   if (node.class_type === 'SaveVideo') {
     const format = node.inputs['format'];
-    return typeof format === 'string' && /webm/i.test(format) ? { kind: 'video', mime: 'video/webm' } : { kind: 'video', mime: 'video/mp4' };
+    return typeof format === 'string' && /webm/i.test(format)
+      ? { kind: 'video', mime: 'video/webm' }
+      : { kind: 'video', mime: 'video/mp4' };
   }
-  return Object.hasOwn(OUTPUT_CLASSES, node.class_type) ? OUTPUT_CLASSES[node.class_type] : undefined;
+  return Object.hasOwn(OUTPUT_CLASSES, node.class_type)
+    ? OUTPUT_CLASSES[node.class_type]
+    : undefined;
 }
 
 /** Video Helper Suite names its formats "image/gif", "image/webp", "video/h264-mp4", "video/webm", "video/ProRes" … */

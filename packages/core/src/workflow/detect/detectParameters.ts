@@ -15,12 +15,28 @@ import { traceConditioning } from './traceConditioning.js';
  * which sampler input they reach), seed, steps, cfg, sampler, scheduler, denoise, size, LoRAs
  * and input images. Only literal inputs are bound: a linked input is never overwritten.
  */
-export function detectParameters(index: GraphIndex, samplers: readonly SamplerView[], objectInfo?: ObjectInfo): DetectedParameter[] {
+export function detectParameters(
+  index: GraphIndex,
+  samplers: readonly SamplerView[],
+  objectInfo?: ObjectInfo,
+): DetectedParameter[] {
   const found: DetectedParameter[] = [];
-  const add = (name: string, role: RoleName, slots: readonly Slot[], what: string, extraNote?: string) => {
+  const add = (
+    name: string,
+    role: RoleName,
+    slots: readonly Slot[],
+    what: string,
+    extraNote?: string,
+  ) => {
     const grouped = bindEqualSlots(index, slots, what);
     const note = [grouped.note, extraNote].filter(Boolean).join('; ');
-    const parameter = buildParameter(name, ROLES[role], grouped.slots, objectInfo, note || undefined);
+    const parameter = buildParameter(
+      name,
+      ROLES[role],
+      grouped.slots,
+      objectInfo,
+      note || undefined,
+    );
     if (parameter) found.push(parameter);
   };
   const fromSamplers = (pick: (sampler: SamplerView) => Slot | undefined) =>
@@ -30,23 +46,52 @@ export function detectParameters(index: GraphIndex, samplers: readonly SamplerVi
   add('prompt', 'prompt', textSlots(index, prompts.positive), 'prompt', prompts.note);
   add('negative_prompt', 'negative_prompt', textSlots(index, prompts.negative), 'negative prompt');
 
-  numbered(index.order.filter((id) => IMAGE_LOADERS.has(index.classOf(id) ?? ''))).forEach(([id, n]) => {
-    const slot = literalSlot(index.graph, id, 'image');
-    if (slot) add(n === 1 ? 'image' : `image_${n}`, 'image', [slot], 'image');
-  });
+  numbered(index.order.filter((id) => IMAGE_LOADERS.has(index.classOf(id) ?? ''))).forEach(
+    ([id, n]) => {
+      const slot = literalSlot(index.graph, id, 'image');
+      if (slot) add(n === 1 ? 'image' : `image_${n}`, 'image', [slot], 'image');
+    },
+  );
 
-  add('seed', 'seed', fromSamplers((s) => (s.seedUsed ? s.seed : undefined)), 'seed');
+  add(
+    'seed',
+    'seed',
+    fromSamplers((s) => (s.seedUsed ? s.seed : undefined)),
+    'seed',
+  );
   const steps = fromSamplers((s) => s.steps);
   add('steps', 'steps', steps, 'number of steps', stepsNote(index, samplers, steps[0]?.value));
-  add('cfg', 'cfg', fromSamplers((s) => s.cfg), 'cfg');
+  add(
+    'cfg',
+    'cfg',
+    fromSamplers((s) => s.cfg),
+    'cfg',
+  );
   const guidance = index.order
     .filter((id) => index.classOf(id) === 'FluxGuidance')
     .map((id) => literalSlot(index.graph, id, 'guidance'))
     .filter((slot): slot is Slot => slot !== undefined);
   add('guidance', 'guidance', guidance, 'guidance');
-  add('sampler', 'sampler', fromSamplers((s) => s.samplerName), 'sampler');
-  add('scheduler', 'scheduler', fromSamplers((s) => s.scheduler), 'scheduler');
-  add('denoise', 'denoise', fromSamplers((s) => (typeof s.denoise?.value === 'number' && s.denoise.value < 1 ? s.denoise : undefined)), 'denoise');
+  add(
+    'sampler',
+    'sampler',
+    fromSamplers((s) => s.samplerName),
+    'sampler',
+  );
+  add(
+    'scheduler',
+    'scheduler',
+    fromSamplers((s) => s.scheduler),
+    'scheduler',
+  );
+  add(
+    'denoise',
+    'denoise',
+    fromSamplers((s) =>
+      typeof s.denoise?.value === 'number' && s.denoise.value < 1 ? s.denoise : undefined,
+    ),
+    'denoise',
+  );
 
   const latent = findLatentNode(index, samplers);
   if (latent) {
@@ -65,24 +110,33 @@ export function detectParameters(index: GraphIndex, samplers: readonly SamplerVi
     }
   }
 
-  numbered(index.order.filter((id) => LORA_LOADERS.has(index.classOf(id) ?? ''))).forEach(([id, n]) => {
-    const prefix = n === 1 ? 'lora' : `lora_${n}`;
-    const name = literalSlot(index.graph, id, 'lora_name');
-    if (name) add(prefix, 'lora', [name], 'LoRA');
-    const model = literalSlot(index.graph, id, 'strength_model');
-    const clip = literalSlot(index.graph, id, 'strength_clip');
-    if (model) add(`${prefix}_strength`, 'lora_strength', clip ? [model, clip] : [model], 'strength');
-  });
+  numbered(index.order.filter((id) => LORA_LOADERS.has(index.classOf(id) ?? ''))).forEach(
+    ([id, n]) => {
+      const prefix = n === 1 ? 'lora' : `lora_${n}`;
+      const name = literalSlot(index.graph, id, 'lora_name');
+      if (name) add(prefix, 'lora', [name], 'LoRA');
+      const model = literalSlot(index.graph, id, 'strength_model');
+      const clip = literalSlot(index.graph, id, 'strength_clip');
+      if (model)
+        add(`${prefix}_strength`, 'lora_strength', clip ? [model, clip] : [model], 'strength');
+    },
+  );
   return found;
 }
 
 /** Encoders reaching the samplers' positive and negative inputs, first sampler first. */
-function promptEncoders(index: GraphIndex, samplers: readonly SamplerView[], objectInfo?: ObjectInfo) {
+function promptEncoders(
+  index: GraphIndex,
+  samplers: readonly SamplerView[],
+  objectInfo?: ObjectInfo,
+) {
   const positive: string[] = [];
   const negative: string[] = [];
   for (const sampler of samplers) {
-    for (const id of traceConditioning(index, sampler.positive, objectInfo).encoders) if (!positive.includes(id)) positive.push(id);
-    for (const id of traceConditioning(index, sampler.negative, objectInfo).encoders) if (!negative.includes(id)) negative.push(id);
+    for (const id of traceConditioning(index, sampler.positive, objectInfo).encoders)
+      if (!positive.includes(id)) positive.push(id);
+    for (const id of traceConditioning(index, sampler.negative, objectInfo).encoders)
+      if (!negative.includes(id)) negative.push(id);
   }
   const both = negative.filter((id) => positive.includes(id));
   const note =
@@ -103,10 +157,16 @@ function textSlots(index: GraphIndex, encoders: readonly string[]): Slot[] {
 }
 
 /** KSamplerAdvanced pairs (base + refiner) split the steps between them: say that the split does not move. */
-function stepsNote(index: GraphIndex, samplers: readonly SamplerView[], steps: Slot['value'] | undefined): string | undefined {
+function stepsNote(
+  index: GraphIndex,
+  samplers: readonly SamplerView[],
+  steps: Slot['value'] | undefined,
+): string | undefined {
   if (typeof steps !== 'number') return undefined;
   const split = samplers.filter(
-    (s) => (s.startAtStep !== undefined && s.startAtStep > 0) || (s.endAtStep !== undefined && s.endAtStep < steps),
+    (s) =>
+      (s.startAtStep !== undefined && s.startAtStep > 0) ||
+      (s.endAtStep !== undefined && s.endAtStep < steps),
   );
   if (split.length === 0) return undefined;
   const ranges = split.map((s) => {

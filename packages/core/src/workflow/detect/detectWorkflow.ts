@@ -6,7 +6,11 @@ import { findMissing } from './findMissing.js';
 import { GraphIndex } from './GraphIndex.js';
 import { readApiWorkflow } from './readApiWorkflow.js';
 import { readSamplers } from './readSamplers.js';
-import { toDetectedBinding, type DetectOptions, type WorkflowDetection } from './WorkflowDetection.js';
+import {
+  toDetectedBinding,
+  type DetectOptions,
+  type WorkflowDetection,
+} from './WorkflowDetection.js';
 import { hasErrors } from './WorkflowProblem.js';
 
 /**
@@ -18,7 +22,8 @@ import { hasErrors } from './WorkflowProblem.js';
 export function detectWorkflow(graph: unknown, options: DetectOptions = {}): WorkflowDetection {
   try {
     const read = readApiWorkflow(graph);
-    if (!read.graph) return { detected: [], missing: [], problems: read.problems, parameters: [], outputs: [] };
+    if (!read.graph)
+      return { detected: [], missing: [], problems: read.problems, parameters: [], outputs: [] };
     const template = structuredClone(read.graph);
     const index = new GraphIndex(template);
     const problems = checkGraph(index, options.objectInfo);
@@ -26,7 +31,9 @@ export function detectWorkflow(graph: unknown, options: DetectOptions = {}): Wor
     const parameters = found.map((parameter) => parameter.spec);
     const outputs = detectOutputs(index);
     const detection: WorkflowDetection = {
-      detected: found.map((parameter) => toDetectedBinding(parameter.spec, template, 'detected', parameter.note)),
+      detected: found.map((parameter) =>
+        toDetectedBinding(parameter.spec, template, 'detected', parameter.note),
+      ),
       missing: findMissing(template, parameters, outputs),
       problems,
       graph: template,

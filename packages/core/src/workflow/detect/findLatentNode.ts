@@ -7,7 +7,10 @@ import type { SamplerView } from './readSamplers.js';
  * upscales, encoders …) to the first node with literal width and height. Failing that, the
  * first known empty-latent node of the graph.
  */
-export function findLatentNode(index: GraphIndex, samplers: readonly SamplerView[]): string | undefined {
+export function findLatentNode(
+  index: GraphIndex,
+  samplers: readonly SamplerView[],
+): string | undefined {
   for (const sampler of samplers) {
     const queue = sampler.latent ? [sampler.latent[0]] : [];
     const seen = new Set<string>();
@@ -22,7 +25,9 @@ export function findLatentNode(index: GraphIndex, samplers: readonly SamplerView
       }
     }
   }
-  return index.order.find((id) => LATENT_SOURCES.has(index.classOf(id) ?? '') && hasLiteralSize(index, id));
+  return index.order.find(
+    (id) => LATENT_SOURCES.has(index.classOf(id) ?? '') && hasLiteralSize(index, id),
+  );
 }
 
 function hasLiteralSize(index: GraphIndex, id: string): boolean {

@@ -1,13 +1,20 @@
 import type { InputSpec, NodeClassInfo, ObjectInfo } from '../../protocol/rest.js';
 
 /** The class as /object_info describes it (own keys only: a class called "constructor" is just unknown). */
-export function classInfo(objectInfo: ObjectInfo | undefined, classType: string): NodeClassInfo | undefined {
+export function classInfo(
+  objectInfo: ObjectInfo | undefined,
+  classType: string,
+): NodeClassInfo | undefined {
   if (!objectInfo || !Object.hasOwn(objectInfo, classType)) return undefined;
   const info = objectInfo[classType];
   return typeof info === 'object' && info !== null ? info : undefined;
 }
 
-export function inputSpecOf(objectInfo: ObjectInfo | undefined, classType: string, input: string): InputSpec | undefined {
+export function inputSpecOf(
+  objectInfo: ObjectInfo | undefined,
+  classType: string,
+  input: string,
+): InputSpec | undefined {
   const info = classInfo(objectInfo, classType);
   const required = info?.input?.required;
   const optional = info?.input?.optional;

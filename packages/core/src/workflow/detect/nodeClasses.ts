@@ -21,7 +21,10 @@ export const TEXT_ENCODERS: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** An encoder we do not know: a `…TextEncode…` class with a `text` or `prompt` input. */
-export function textInputsOf(classType: string, inputs: Record<string, unknown>): readonly string[] | undefined {
+export function textInputsOf(
+  classType: string,
+  inputs: Record<string, unknown>,
+): readonly string[] | undefined {
   const known = TEXT_ENCODERS[classType];
   if (known) return known;
   if (!/TextEncode/i.test(classType)) return undefined;
@@ -68,7 +71,15 @@ export const LATENT_SOURCES: ReadonlySet<string> = new Set([
 ]);
 
 /** Inputs a latent travels through, walking from a sampler back to where the latent was made. */
-export const LATENT_PATH_INPUTS: readonly string[] = ['latent_image', 'samples', 'latent', 'pixels', 'image', 'images', 'start_image'];
+export const LATENT_PATH_INPUTS: readonly string[] = [
+  'latent_image',
+  'samples',
+  'latent',
+  'pixels',
+  'image',
+  'images',
+  'start_image',
+];
 
 /** Model patches that repeat the picture size and must follow it. */
 export const SIZE_FOLLOWERS: ReadonlySet<string> = new Set(['ModelSamplingFlux']);

@@ -14,7 +14,11 @@ export function isOutputNode(classType: string, objectInfo?: ObjectInfo): boolea
   return LIKELY_OUTPUT_NAME.test(classType);
 }
 
-export function outputNodeIds(graph: ApiWorkflow, order: readonly string[], objectInfo?: ObjectInfo): string[] {
+export function outputNodeIds(
+  graph: ApiWorkflow,
+  order: readonly string[],
+  objectInfo?: ObjectInfo,
+): string[] {
   return order.filter((id) => {
     const node = graph[id];
     return node !== undefined && isOutputNode(node.class_type, objectInfo);

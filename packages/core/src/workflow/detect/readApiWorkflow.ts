@@ -9,10 +9,18 @@ export const MANIFEST_KEY = 'comfyrelay';
  * same inside a `{"prompt": …}` wrapper (a saved POST body), with or without an embedded
  * manifest under `comfyrelay`. A UI-format save, or anything else, is explained, never thrown.
  */
-export function readApiWorkflow(data: unknown): { graph?: ApiWorkflow; problems: WorkflowProblem[] } {
-  const fail = (code: WorkflowProblem['code'], message: string) => ({ problems: [{ code, severity: 'error' as const, message }] });
+export function readApiWorkflow(data: unknown): {
+  graph?: ApiWorkflow;
+  problems: WorkflowProblem[];
+} {
+  const fail = (code: WorkflowProblem['code'], message: string) => ({
+    problems: [{ code, severity: 'error' as const, message }],
+  });
   if (!isObject(data)) {
-    return fail('not_api_format', 'the file does not hold a workflow (expected a JSON object of nodes, as "Export (API)" writes it)');
+    return fail(
+      'not_api_format',
+      'the file does not hold a workflow (expected a JSON object of nodes, as "Export (API)" writes it)',
+    );
   }
   let nodes: Record<string, unknown> = data;
   if (isObject(data['prompt'])) nodes = data['prompt'];

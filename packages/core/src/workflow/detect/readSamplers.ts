@@ -43,7 +43,11 @@ function readSampler(index: GraphIndex, id: string, classType: string): SamplerV
     if (value !== undefined) view[key] = value;
   };
   set('latent', index.link(id, 'latent_image'));
-  if (classType === 'KSampler' || classType === 'KSamplerAdvanced' || classType === 'SamplerCustom') {
+  if (
+    classType === 'KSampler' ||
+    classType === 'KSamplerAdvanced' ||
+    classType === 'SamplerCustom'
+  ) {
     set('positive', index.link(id, 'positive'));
     set('negative', index.link(id, 'negative'));
     set('cfg', own('cfg'));
@@ -73,7 +77,12 @@ function readSampler(index: GraphIndex, id: string, classType: string): SamplerV
     view.seedUsed = noise !== undefined;
     const guider = index.link(id, 'guider')?.[0];
     if (guider) {
-      set('positive', index.link(guider, 'positive') ?? index.link(guider, 'conditioning') ?? index.link(guider, 'cond1'));
+      set(
+        'positive',
+        index.link(guider, 'positive') ??
+          index.link(guider, 'conditioning') ??
+          index.link(guider, 'cond1'),
+      );
       set('negative', index.link(guider, 'negative'));
       set('cfg', literalSlot(graph, guider, 'cfg') ?? literalSlot(graph, guider, 'cfg_conds'));
     }

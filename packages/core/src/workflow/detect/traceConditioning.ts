@@ -17,7 +17,11 @@ export interface ConditioningSources {
  * and a negative output (ControlNetApplyAdvanced, WanImageToVideo …) are followed by output
  * index, so positive and negative are told apart by how they connect, never by titles.
  */
-export function traceConditioning(index: GraphIndex, start: NodeLink | undefined, objectInfo?: ObjectInfo): ConditioningSources {
+export function traceConditioning(
+  index: GraphIndex,
+  start: NodeLink | undefined,
+  objectInfo?: ObjectInfo,
+): ConditioningSources {
   const result: ConditioningSources = { encoders: [], zeroed: false };
   const seen = new Set<string>();
   const queue: NodeLink[] = start ? [start] : [];
@@ -45,7 +49,12 @@ export function traceConditioning(index: GraphIndex, start: NodeLink | undefined
   return result;
 }
 
-function upstreamInputs(index: GraphIndex, id: string, output: number, objectInfo?: ObjectInfo): readonly string[] {
+function upstreamInputs(
+  index: GraphIndex,
+  id: string,
+  output: number,
+  objectInfo?: ObjectInfo,
+): readonly string[] {
   const node = index.node(id);
   if (!node) return [];
   const known = CONDITIONING_ROUTES[node.class_type];
@@ -59,7 +68,9 @@ function upstreamInputs(index: GraphIndex, id: string, output: number, objectInf
     return output === 0 ? ['positive'] : output === 1 ? ['negative'] : [];
   }
   if (classInfo(objectInfo, node.class_type)) {
-    return linked.filter((input) => inputSpecOf(objectInfo, node.class_type, input)?.[0] === 'CONDITIONING');
+    return linked.filter(
+      (input) => inputSpecOf(objectInfo, node.class_type, input)?.[0] === 'CONDITIONING',
+    );
   }
   return linked.filter((input) => /conditioning|^cond/i.test(input));
 }

@@ -1,4 +1,9 @@
-import type { ObjectInfoChoices, OutputSpec, ParameterBinding, ParameterType } from '../WorkflowDefinition.js';
+import type {
+  ObjectInfoChoices,
+  OutputSpec,
+  ParameterBinding,
+  ParameterType,
+} from '../WorkflowDefinition.js';
 
 /**
  * The optional manifest beside an exported workflow (`<name>.manifest.json`, or a `comfyrelay`

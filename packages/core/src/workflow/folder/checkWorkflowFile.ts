@@ -26,7 +26,10 @@ export interface WorkflowFileReport extends WorkflowDetection {
  * `comfyrelay` key inside), detect its parameters and check it. Never throws: an unreadable
  * or broken file comes back with its problems and no definition.
  */
-export async function checkWorkflowFile(file: string, options: { objectInfo?: ObjectInfo } = {}): Promise<WorkflowFileReport> {
+export async function checkWorkflowFile(
+  file: string,
+  options: { objectInfo?: ObjectInfo } = {},
+): Promise<WorkflowFileReport> {
   const name = basename(file).replace(/\.json$/i, '');
   const empty = { file, detected: [], missing: [], parameters: [], outputs: [] };
   let text: string;
@@ -64,16 +67,27 @@ export async function checkWorkflowFile(file: string, options: { objectInfo?: Ob
   const id = workflowIdFromName(manifest?.id ?? name);
   const title = titleFromName(name);
   const detection = detectWorkflow(parsed.data, { ...options, id, title });
-  const source = manifestFile === file ? `${basename(file)} "${MANIFEST_KEY}"` : basename(manifestFile ?? sidecarFile);
+  const source =
+    manifestFile === file
+      ? `${basename(file)} "${MANIFEST_KEY}"`
+      : basename(manifestFile ?? sidecarFile);
   const applied = applyManifest(
     { ...detection, problems: [...problems, ...detection.problems] },
     manifest,
-    { ...options, id, title, source, ...(detection.definition ? { description: detection.definition.description } : {}) },
+    {
+      ...options,
+      id,
+      title,
+      source,
+      ...(detection.definition ? { description: detection.definition.description } : {}),
+    },
   );
   return { ...applied, file, ...(manifestFile ? { manifestFile } : {}) };
 }
 
-async function readManifestFile(path: string): Promise<{ found: boolean; manifest?: WorkflowManifest; problems: WorkflowProblem[] }> {
+async function readManifestFile(
+  path: string,
+): Promise<{ found: boolean; manifest?: WorkflowManifest; problems: WorkflowProblem[] }> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -85,7 +99,11 @@ async function readManifestFile(path: string): Promise<{ found: boolean; manifes
   if (parsed.data === undefined) {
     return {
       found: true,
-      problems: parsed.problems.map((p) => ({ ...p, code: 'manifest_invalid' as const, message: `${basename(path)}: ${p.message.replace(/; export .*$/, '')}` })),
+      problems: parsed.problems.map((p) => ({
+        ...p,
+        code: 'manifest_invalid' as const,
+        message: `${basename(path)}: ${p.message.replace(/; export .*$/, '')}`,
+      })),
     };
   }
   return { found: true, ...parseManifest(parsed.data, basename(path)) };

@@ -26,7 +26,9 @@ export interface FolderWorkflowsPlugin extends Plugin {
  * The operators' own workflows: every usable workflow of `dir` becomes a command, with the id
  * `custom.<file name>`. A broken file is logged and skipped; it never stops the bot.
  */
-export function createFolderWorkflowsPlugin(options: FolderWorkflowsPluginOptions): FolderWorkflowsPlugin {
+export function createFolderWorkflowsPlugin(
+  options: FolderWorkflowsPluginOptions,
+): FolderWorkflowsPlugin {
   const logger = options.logger ?? silentLogger;
   let result: FolderLoadResult | undefined;
   return {
@@ -36,7 +38,10 @@ export function createFolderWorkflowsPlugin(options: FolderWorkflowsPluginOption
     },
     async register(host) {
       const objectInfo = options.objectInfo ?? (await fetchWithin(options, logger));
-      const loaded = await loadWorkflowFolder(options.dir, { logger, ...(objectInfo ? { objectInfo } : {}) });
+      const loaded = await loadWorkflowFolder(options.dir, {
+        logger,
+        ...(objectInfo ? { objectInfo } : {}),
+      });
       const registered = [];
       for (const definition of loaded.definitions) {
         try {
@@ -44,8 +49,12 @@ export function createFolderWorkflowsPlugin(options: FolderWorkflowsPluginOption
           registered.push(definition);
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error);
-          const file = loaded.reports.find((r) => r.definition === definition)?.file ?? definition.id;
-          loaded.failures.push({ file, problems: [{ code: 'duplicate_id', severity: 'error', message }] });
+          const file =
+            loaded.reports.find((r) => r.definition === definition)?.file ?? definition.id;
+          loaded.failures.push({
+            file,
+            problems: [{ code: 'duplicate_id', severity: 'error', message }],
+          });
           logger.error('workflow not registered', { file, id: definition.id, reason: message });
         }
       }
@@ -60,7 +69,10 @@ export function createFolderWorkflowsPlugin(options: FolderWorkflowsPluginOption
   };
 }
 
-async function fetchWithin(options: FolderWorkflowsPluginOptions, logger: Logger): Promise<ObjectInfo | undefined> {
+async function fetchWithin(
+  options: FolderWorkflowsPluginOptions,
+  logger: Logger,
+): Promise<ObjectInfo | undefined> {
   if (!options.fetchObjectInfo) return undefined;
   const timeoutMs = options.objectInfoTimeoutMs ?? 10_000;
   let timer: NodeJS.Timeout | undefined;
@@ -72,10 +84,13 @@ async function fetchWithin(options: FolderWorkflowsPluginOptions, logger: Logger
       }),
     ]);
   } catch (error) {
-    logger.warn('could not read /object_info: checking the workflow folder offline (node classes and model names are not checked)', {
-      dir: options.dir,
-      reason: error instanceof Error ? error.message : String(error),
-    });
+    logger.warn(
+      'could not read /object_info: checking the workflow folder offline (node classes and model names are not checked)',
+      {
+        dir: options.dir,
+        reason: error instanceof Error ? error.message : String(error),
+      },
+    );
     return undefined;
   } finally {
     clearTimeout(timer);

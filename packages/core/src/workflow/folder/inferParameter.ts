@@ -10,7 +10,12 @@ import type { ParameterBinding, ParameterSpec, ParameterType } from '../Workflow
  * A parameter a manifest adds by binding alone: its type, default, limits and choices come from
  * the first bound input (its value in the export, and /object_info when given).
  */
-export function inferParameter(name: string, bind: ParameterBinding[], graph: ApiWorkflow, objectInfo?: ObjectInfo): ParameterSpec {
+export function inferParameter(
+  name: string,
+  bind: ParameterBinding[],
+  graph: ApiWorkflow,
+  objectInfo?: ObjectInfo,
+): ParameterSpec {
   const first = bind[0] as ParameterBinding;
   const node = graph[first.node];
   const classType = node?.class_type ?? '';

@@ -4,7 +4,11 @@ import type { ObjectInfo } from '../../protocol/rest.js';
 import { silentLogger, type Logger } from '../../util/Logger.js';
 import type { WorkflowProblem } from '../detect/WorkflowProblem.js';
 import type { WorkflowDefinition } from '../WorkflowDefinition.js';
-import { checkWorkflowFile, MANIFEST_SUFFIX, type WorkflowFileReport } from './checkWorkflowFile.js';
+import {
+  checkWorkflowFile,
+  MANIFEST_SUFFIX,
+  type WorkflowFileReport,
+} from './checkWorkflowFile.js';
 
 export interface WorkflowLoadFailure {
   file: string;
@@ -24,37 +28,61 @@ export interface FolderLoadResult {
  * name order. Never throws: a broken file, or a missing folder, lands in `failures` and is
  * logged, and the good ones still load.
  */
-export async function loadWorkflowFolder(dir: string, options: { objectInfo?: ObjectInfo; logger?: Logger } = {}): Promise<FolderLoadResult> {
+export async function loadWorkflowFolder(
+  dir: string,
+  options: { objectInfo?: ObjectInfo; logger?: Logger } = {},
+): Promise<FolderLoadResult> {
   const logger = options.logger ?? silentLogger;
   const result: FolderLoadResult = { definitions: [], failures: [], reports: [] };
   let names: string[];
   try {
     const entries = await readdir(dir, { withFileTypes: true });
-    names = entries.filter((e) => (e.isFile() || e.isSymbolicLink()) && !e.name.startsWith('.')).map((e) => e.name).sort();
+    names = entries
+      .filter((e) => (e.isFile() || e.isSymbolicLink()) && !e.name.startsWith('.'))
+      .map((e) => e.name)
+      .sort();
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'the folder does not exist' : String(error);
+    const reason =
+      (error as NodeJS.ErrnoException).code === 'ENOENT'
+        ? 'the folder does not exist'
+        : String(error);
     const failure: WorkflowLoadFailure = {
       file: dir,
-      problems: [{ code: 'unreadable', severity: 'error', message: `cannot read the workflow folder ${dir}: ${reason}` }],
+      problems: [
+        {
+          code: 'unreadable',
+          severity: 'error',
+          message: `cannot read the workflow folder ${dir}: ${reason}`,
+        },
+      ],
     };
     logger.error('workflow folder not loaded', { dir, reason });
     result.failures.push(failure);
     return result;
   }
   const isManifest = (name: string) => name.toLowerCase().endsWith(MANIFEST_SUFFIX);
-  const workflows = names.filter((name) => name.toLowerCase().endsWith('.json') && !isManifest(name));
+  const workflows = names.filter(
+    (name) => name.toLowerCase().endsWith('.json') && !isManifest(name),
+  );
   for (const name of names.filter(isManifest)) {
     const workflow = `${name.slice(0, -MANIFEST_SUFFIX.length)}.json`;
     if (!workflows.includes(workflow)) {
       fail(result, logger, join(dir, name), [
-        { code: 'manifest_invalid', severity: 'error', message: `${name} has no workflow beside it (expected ${workflow})` },
+        {
+          code: 'manifest_invalid',
+          severity: 'error',
+          message: `${name} has no workflow beside it (expected ${workflow})`,
+        },
       ]);
     }
   }
   const ids = new Map<string, string>();
   for (const name of workflows) {
     const file = join(dir, name);
-    const report = await checkWorkflowFile(file, options.objectInfo ? { objectInfo: options.objectInfo } : {});
+    const report = await checkWorkflowFile(
+      file,
+      options.objectInfo ? { objectInfo: options.objectInfo } : {},
+    );
     result.reports.push(report);
     const definition = report.definition;
     if (!definition) {
@@ -64,20 +92,30 @@ export async function loadWorkflowFolder(dir: string, options: { objectInfo?: Ob
     const taken = ids.get(definition.id);
     if (taken) {
       fail(result, logger, file, [
-        { code: 'duplicate_id', severity: 'error', message: `${name} would be ${definition.id}, which ${taken} already is; give one of them another "id" in its manifest` },
+        {
+          code: 'duplicate_id',
+          severity: 'error',
+          message: `${name} would be ${definition.id}, which ${taken} already is; give one of them another "id" in its manifest`,
+        },
       ]);
       continue;
     }
     ids.set(definition.id, name);
     result.definitions.push(definition);
     const warnings = report.problems.map((p) => p.message);
-    if (warnings.length > 0) logger.warn('workflow loaded with warnings', { file, id: definition.id, warnings });
+    if (warnings.length > 0)
+      logger.warn('workflow loaded with warnings', { file, id: definition.id, warnings });
     else logger.debug('workflow loaded', { file, id: definition.id });
   }
   return result;
 }
 
-function fail(result: FolderLoadResult, logger: Logger, file: string, problems: WorkflowProblem[]): void {
+function fail(
+  result: FolderLoadResult,
+  logger: Logger,
+  file: string,
+  problems: WorkflowProblem[],
+): void {
   result.failures.push({ file, problems });
   logger.error('workflow not loaded', { file, problems: problems.map((p) => p.message) });
 }

@@ -19,7 +19,10 @@ export function parseBinding(value: unknown): ParameterBinding[] | undefined {
       typeof (item as ParameterBinding).node === 'string' &&
       typeof (item as ParameterBinding).input === 'string'
     ) {
-      bindings.push({ node: (item as ParameterBinding).node, input: (item as ParameterBinding).input });
+      bindings.push({
+        node: (item as ParameterBinding).node,
+        input: (item as ParameterBinding).input,
+      });
     } else {
       return undefined;
     }

@@ -4,25 +4,67 @@ import type { OutputKind, OutputSpec, ParameterType } from '../WorkflowDefinitio
 import { parseBinding } from './parseBinding.js';
 import type { ManifestParameter, WorkflowManifest } from './WorkflowManifest.js';
 
-const PARAMETER_TYPES: readonly ParameterType[] = ['string', 'integer', 'number', 'boolean', 'choice', 'seed', 'image'];
+const PARAMETER_TYPES: readonly ParameterType[] = [
+  'string',
+  'integer',
+  'number',
+  'boolean',
+  'choice',
+  'seed',
+  'image',
+];
 const OUTPUT_KINDS: readonly OutputKind[] = ['image', 'animated-image', 'video'];
-const TOP_KEYS = new Set(['id', 'title', 'description', 'detect', 'parameters', 'outputs', 'deadlineMs', '$schema']);
-const PARAMETER_KEYS = new Set(['bind', 'type', 'description', 'required', 'default', 'min', 'max', 'multipleOf', 'maxLength', 'choices']);
+const TOP_KEYS = new Set([
+  'id',
+  'title',
+  'description',
+  'detect',
+  'parameters',
+  'outputs',
+  'deadlineMs',
+  '$schema',
+]);
+const PARAMETER_KEYS = new Set([
+  'bind',
+  'type',
+  'description',
+  'required',
+  'default',
+  'min',
+  'max',
+  'multipleOf',
+  'maxLength',
+  'choices',
+]);
 
 /**
  * Checks a manifest's shape. Every mistake is reported (naming the field) so the operator can
  * fix them all at once; unknown fields are warnings, since they are ignored.
  */
-export function parseManifest(data: unknown, source: string): { manifest?: WorkflowManifest; problems: WorkflowProblem[] } {
+export function parseManifest(
+  data: unknown,
+  source: string,
+): { manifest?: WorkflowManifest; problems: WorkflowProblem[] } {
   const problems: WorkflowProblem[] = [];
-  const error = (message: string) => problems.push({ code: 'manifest_invalid', severity: 'error', message: `${source}: ${message}` });
-  const warn = (message: string) => problems.push({ code: 'manifest_invalid', severity: 'warning', message: `${source}: ${message}` });
+  const error = (message: string) =>
+    problems.push({
+      code: 'manifest_invalid',
+      severity: 'error',
+      message: `${source}: ${message}`,
+    });
+  const warn = (message: string) =>
+    problems.push({
+      code: 'manifest_invalid',
+      severity: 'warning',
+      message: `${source}: ${message}`,
+    });
   if (!isObject(data)) {
     error('a manifest must be a JSON object such as {"title": "…", "parameters": {…}}');
     return { problems };
   }
   const manifest: WorkflowManifest = {};
-  for (const key of Object.keys(data)) if (!TOP_KEYS.has(key)) warn(`unknown field "${key}" is ignored`);
+  for (const key of Object.keys(data))
+    if (!TOP_KEYS.has(key)) warn(`unknown field "${key}" is ignored`);
   for (const key of ['id', 'title', 'description'] as const) {
     const value = data[key];
     if (value === undefined) continue;
@@ -35,12 +77,15 @@ export function parseManifest(data: unknown, source: string): { manifest?: Workf
   }
   if (data['deadlineMs'] !== undefined) {
     const deadline = data['deadlineMs'];
-    if (typeof deadline === 'number' && Number.isInteger(deadline) && deadline > 0) manifest.deadlineMs = deadline;
+    if (typeof deadline === 'number' && Number.isInteger(deadline) && deadline > 0)
+      manifest.deadlineMs = deadline;
     else error('"deadlineMs" must be a whole number of milliseconds above 0');
   }
   if (data['parameters'] !== undefined) {
     if (!isObject(data['parameters'])) {
-      error('"parameters" must be an object of parameter name → settings (or false to hide a detected one)');
+      error(
+        '"parameters" must be an object of parameter name → settings (or false to hide a detected one)',
+      );
     } else {
       manifest.parameters = {};
       for (const [name, entry] of Object.entries(data['parameters'])) {
@@ -64,7 +109,9 @@ function parseParameter(
 ): ManifestParameter | false | undefined {
   const at = `parameters.${name}`;
   if (!/^[a-z][a-z0-9_]*$/.test(name)) {
-    error(`parameter name "${name}" must be lowercase letters, digits and _ (starting with a letter), as chat commands need`);
+    error(
+      `parameter name "${name}" must be lowercase letters, digits and _ (starting with a letter), as chat commands need`,
+    );
     return undefined;
   }
   if (entry === false) return false;
@@ -73,15 +120,20 @@ function parseParameter(
     return undefined;
   }
   const parameter: ManifestParameter = {};
-  for (const key of Object.keys(entry)) if (!PARAMETER_KEYS.has(key)) warn(`${at}: unknown field "${key}" is ignored`);
+  for (const key of Object.keys(entry))
+    if (!PARAMETER_KEYS.has(key)) warn(`${at}: unknown field "${key}" is ignored`);
   if (entry['bind'] !== undefined) {
     const bind = parseBinding(entry['bind']);
     if (bind) parameter.bind = bind;
-    else error(`${at}.bind must be "NODE.INPUT" (e.g. "6.text"), {"node": "6", "input": "text"}, or a list of them`);
+    else
+      error(
+        `${at}.bind must be "NODE.INPUT" (e.g. "6.text"), {"node": "6", "input": "text"}, or a list of them`,
+      );
   }
   const type = entry['type'];
   if (type !== undefined) {
-    if (typeof type === 'string' && (PARAMETER_TYPES as readonly string[]).includes(type)) parameter.type = type as ParameterType;
+    if (typeof type === 'string' && (PARAMETER_TYPES as readonly string[]).includes(type))
+      parameter.type = type as ParameterType;
     else error(`${at}.type must be one of ${PARAMETER_TYPES.join(', ')}`);
   }
   if (entry['description'] !== undefined) {
@@ -94,7 +146,8 @@ function parseParameter(
   }
   const value = entry['default'];
   if (value !== undefined) {
-    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') parameter.default = value;
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+      parameter.default = value;
     else error(`${at}.default must be text, a number or true/false`);
   }
   for (const key of ['min', 'max', 'multipleOf', 'maxLength'] as const) {
@@ -108,12 +161,22 @@ function parseParameter(
   }
   const choices = entry['choices'];
   if (choices !== undefined) {
-    if (Array.isArray(choices) && choices.length > 0 && choices.every((c) => typeof c === 'string')) {
+    if (
+      Array.isArray(choices) &&
+      choices.length > 0 &&
+      choices.every((c) => typeof c === 'string')
+    ) {
       parameter.choices = choices as string[];
-    } else if (isObject(choices) && typeof choices['classType'] === 'string' && typeof choices['input'] === 'string') {
+    } else if (
+      isObject(choices) &&
+      typeof choices['classType'] === 'string' &&
+      typeof choices['input'] === 'string'
+    ) {
       parameter.choices = { classType: choices['classType'], input: choices['input'] };
     } else {
-      error(`${at}.choices must be a list of strings, or {"classType": "…", "input": "…"} to read them from the server`);
+      error(
+        `${at}.choices must be a list of strings, or {"classType": "…", "input": "…"} to read them from the server`,
+      );
     }
   }
   return parameter;

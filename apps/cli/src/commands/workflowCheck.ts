@@ -1,0 +1,270 @@
+import { stat } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
+import {
+  checkWorkflowFile,
+  ComfyHttpClient,
+  type DetectedBinding,
+  type ObjectInfo,
+  type OutputSpec,
+  type ParameterSpec,
+  type WorkflowFileReport,
+  type WorkflowProblem,
+} from '@comfyrelay/core';
+import { command } from '../command.js';
+import { comfyUrlsFrom } from '../comfyUrls.js';
+import { describeUnreachable } from '../describeUnreachable.js';
+import { UsageError } from '../errors.js';
+import { writeTo, type CliIO } from '../io.js';
+import { parseCommandArgs } from '../parseCommandArgs.js';
+
+const OBJECT_INFO_TIMEOUT_MS = 10_000;
+
+export const WORKFLOW_USAGE = `Usage: comfyrelay workflow check <workflow.json> [options]
+
+Checks a workflow exported with ComfyUI's "Export (API)", with its manifest
+(<name>.manifest.json beside it, or a "comfyrelay" key inside), the way the bot loads it
+from its workflow folder. It shows the parameters found (name → node.input, default),
+the outputs, what a chat command would miss, and every problem in plain words.
+
+Options:
+      --comfy URL   check against this ComfyUI's /object_info: node classes, required
+                    inputs, limits, models (default: COMFYUI_URL; none: check offline)
+      --json        one JSON object on stdout
+  -h, --help        show this help
+
+Exit status: 0 when the workflow is usable, 1 when problems make it unusable, 2 for usage errors.
+`;
+
+/** Where /object_info came from, or why it could not be read (then the check ran offline). */
+export type ObjectInfoSource =
+  { url: string; checked: true } | { url: string; checked: false; error: string };
+
+/** What `--json` prints. */
+export interface WorkflowCheckOutput {
+  file: string;
+  usable: boolean;
+  id: string | null;
+  title: string | null;
+  description: string | null;
+  manifest: string | null;
+  /** Every server tried, in order; empty when none was given. */
+  comfy: ObjectInfoSource[];
+  parameters: (DetectedBinding & Omit<ParameterSpec, 'bind' | 'name' | 'type' | 'default'>)[];
+  outputs: OutputSpec[];
+  missing: string[];
+  problems: WorkflowProblem[];
+}
+
+/** `comfyrelay workflow <subcommand>`: only `check` for now. */
+export const workflowCommand = command('workflow', WORKFLOW_USAGE, async (argv, io) => {
+  const [subcommand, ...rest] = argv;
+  if (subcommand === '--help' || subcommand === '-h' || subcommand === 'help') {
+    await writeTo(io.stdout, WORKFLOW_USAGE);
+    return 0;
+  }
+  if (subcommand === undefined)
+    throw new UsageError('which subcommand? Try: comfyrelay workflow check <workflow.json>');
+  if (subcommand !== 'check')
+    throw new UsageError(`unknown subcommand "${subcommand}" (there is: check)`);
+  return checkCommand(rest, io);
+});
+
+async function checkCommand(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseCommandArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      comfy: { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    await writeTo(io.stdout, WORKFLOW_USAGE);
+    return 0;
+  }
+  const [given, ...extra] = positionals;
+  if (given === undefined)
+    throw new UsageError('which workflow? Give the path of an exported (API) workflow JSON file');
+  if (extra.length > 0)
+    throw new UsageError(`one workflow at a time (also got ${extra.join(' ')})`);
+  const file = await workflowPath(resolve(io.cwd, given));
+  const urls = comfyUrlsFrom(values.comfy, io.env);
+
+  const { objectInfo, sources } = await fetchObjectInfo(urls);
+  for (const source of sources) {
+    if (!source.checked) {
+      io.stderr.write(
+        `comfyrelay workflow check: cannot reach ComfyUI at ${source.url}: ${source.error}\n`,
+      );
+    }
+  }
+  if (urls.length > 0 && !objectInfo) {
+    io.stderr.write(
+      'comfyrelay workflow check: checking offline (node classes, required inputs and model names are not checked)\n',
+    );
+  }
+  const report = await checkWorkflowFile(file, objectInfo ? { objectInfo } : {});
+  const output = toOutput(report, sources);
+  await writeTo(
+    io.stdout,
+    values.json ? `${JSON.stringify(output)}\n` : formatWorkflowCheck(output, io.cwd),
+  );
+  return output.usable ? 0 : 1;
+}
+
+/** A manifest given instead of its workflow means the workflow beside it. A missing file is a usage error. */
+async function workflowPath(path: string): Promise<string> {
+  const file = path.toLowerCase().endsWith('.manifest.json')
+    ? `${path.slice(0, -'.manifest.json'.length)}.json`
+    : path;
+  try {
+    const info = await stat(file);
+    if (info.isDirectory()) throw new UsageError(`${file} is a folder; give one workflow file`);
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(
+      code === 'ENOENT'
+        ? `workflow file not found: ${file}`
+        : `cannot read ${file}: ${String(error)}`,
+    );
+  }
+  return file;
+}
+
+/** The first server that answers with a node catalogue; the others are reported. */
+async function fetchObjectInfo(
+  urls: string[],
+): Promise<{ objectInfo?: ObjectInfo; sources: ObjectInfoSource[] }> {
+  const sources: ObjectInfoSource[] = [];
+  for (const url of urls) {
+    try {
+      const info = await new ComfyHttpClient({
+        baseUrl: url,
+        timeoutMs: OBJECT_INFO_TIMEOUT_MS,
+      }).getObjectInfo();
+      if (
+        typeof info !== 'object' ||
+        info === null ||
+        Array.isArray(info) ||
+        Object.keys(info).length === 0
+      ) {
+        sources.push({
+          url,
+          checked: false,
+          error: 'its /object_info lists no node classes (is this a ComfyUI server?)',
+        });
+        continue;
+      }
+      sources.push({ url, checked: true });
+      return { objectInfo: info, sources };
+    } catch (error) {
+      sources.push({ url, checked: false, error: describeUnreachable(error) });
+    }
+  }
+  return { sources };
+}
+
+function toOutput(report: WorkflowFileReport, comfy: ObjectInfoSource[]): WorkflowCheckOutput {
+  const definition = report.definition;
+  return {
+    file: report.file,
+    usable: definition !== undefined,
+    id: definition?.id ?? null,
+    title: definition?.title ?? null,
+    description: definition?.description ?? null,
+    manifest: report.manifestFile ?? null,
+    comfy,
+    parameters: report.detected.map((detected) => {
+      const spec = report.parameters.find((p) => p.name === detected.parameter);
+      const {
+        bind: _bind,
+        name: _name,
+        type: _type,
+        default: _default,
+        ...limits
+      } = spec ?? ({} as Partial<ParameterSpec>);
+      return { ...detected, ...limits };
+    }),
+    outputs: report.outputs,
+    missing: report.missing,
+    problems: report.problems,
+  };
+}
+
+/** The report for people. */
+export function formatWorkflowCheck(output: WorkflowCheckOutput, cwd = process.cwd()): string {
+  const lines: string[] = [];
+  const name = output.file.startsWith(`${cwd}/`) ? output.file.slice(cwd.length + 1) : output.file;
+  const errors = output.problems.filter((p) => p.severity === 'error').length;
+  lines.push(
+    output.usable
+      ? `${name}: usable, as ${output.id} "${output.title}"`
+      : `${name}: NOT usable (${errors} error${errors === 1 ? '' : 's'}); the bot will skip it until they are fixed`,
+  );
+  if (output.manifest)
+    lines.push(
+      `  manifest: ${output.manifest === output.file ? `the "comfyrelay" key inside ${basename(output.file)}` : basename(output.manifest)}`,
+    );
+  const checked = output.comfy.find((source) => source.checked);
+  lines.push(
+    checked
+      ? `  checked against ComfyUI at ${checked.url}`
+      : '  checked offline: node classes, required inputs and model names were not checked (use --comfy URL)',
+  );
+
+  lines.push(
+    '',
+    output.parameters.length > 0 ? `Parameters (${output.parameters.length}):` : 'Parameters: none',
+  );
+  const width = Math.max(0, ...output.parameters.map((p) => p.parameter.length));
+  const targetWidth = Math.max(0, ...output.parameters.map((p) => target(p).length));
+  for (const parameter of output.parameters) {
+    const line = `  ${parameter.parameter.padEnd(width)}  ${parameter.type.padEnd(7)}  → ${target(parameter).padEnd(targetWidth)}  ${describeValue(parameter)}`;
+    lines.push(line.trimEnd());
+    if (parameter.note) lines.push(`  ${' '.repeat(width)}  note: ${parameter.note}`);
+  }
+
+  lines.push('', output.outputs.length > 0 ? 'Outputs:' : 'Outputs: none found');
+  for (const spec of output.outputs) {
+    lines.push(
+      `  ${spec.node === undefined ? 'every output node' : `node ${spec.node}`}: ${spec.kind}${spec.mime ? `, ${spec.mime}` : ''}`,
+    );
+  }
+
+  lines.push('', output.missing.length > 0 ? 'Missing:' : 'Missing: nothing');
+  for (const missing of output.missing) lines.push(`  - ${missing}`);
+
+  lines.push('', output.problems.length > 0 ? 'Problems:' : 'Problems: none');
+  for (const problem of output.problems) lines.push(`  ${problem.severity}: ${problem.message}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** `6.text (CLIPTextEncode)`, or `10.steps, 11.steps (KSamplerAdvanced)`. */
+function target(parameter: DetectedBinding): string {
+  return `${parameter.bind.map((b) => `${b.node}.${b.input}`).join(', ')} (${parameter.classType})`;
+}
+
+function describeValue(parameter: WorkflowCheckOutput['parameters'][number]): string {
+  const parts: string[] = [];
+  if (parameter.type === 'seed') parts.push('random each run unless given');
+  else if (parameter.default !== undefined)
+    parts.push(`default ${formatDefault(parameter.default)}`);
+  if (parameter.min !== undefined || parameter.max !== undefined) {
+    parts.push(
+      `${parameter.min ?? '…'} to ${parameter.max ?? '…'}${parameter.multipleOf ? ` in steps of ${parameter.multipleOf}` : ''}`,
+    );
+  }
+  if (Array.isArray(parameter.choices)) parts.push(`one of ${parameter.choices.join(', ')}`);
+  else if (parameter.choices) parts.push('choices read from ComfyUI');
+  if (parameter.required) parts.push('required');
+  if (parameter.source === 'manifest') parts.push('from the manifest');
+  return parts.join(', ');
+}
+
+function formatDefault(value: string | number | boolean): string {
+  if (typeof value !== 'string') return String(value);
+  const oneLine = value.replace(/\s+/g, ' ');
+  return JSON.stringify(oneLine.length > 50 ? `${oneLine.slice(0, 49)}…` : oneLine);
+}
