@@ -91,3 +91,31 @@ describe('PromptRouter', () => {
     expect(statuses).toEqual([4]);
   });
 });
+
+describe('PromptRouter after a prompt is released', () => {
+  it('drops the late messages of a released prompt instead of holding them', () => {
+    const router = new PromptRouter();
+    router.register('done', recordingSink().sink);
+    router.unregister('done');
+    router.route({ type: 'executing', data: { node: null, prompt_id: 'done' } });
+    expect(router.heldCount).toBe(0);
+    expect(router.releasedCount).toBe(1);
+  });
+
+  it('forgets released prompts after the hold time, so memory stays flat', () => {
+    vi.useFakeTimers();
+    try {
+      const router = new PromptRouter({ holdMs: 1_000 });
+      for (let i = 0; i < 100; i++) {
+        router.register(`p${i}`, recordingSink().sink);
+        router.unregister(`p${i}`);
+      }
+      vi.advanceTimersByTime(2_000);
+      router.register('next', recordingSink().sink);
+      router.unregister('next');
+      expect(router.releasedCount).toBe(1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});

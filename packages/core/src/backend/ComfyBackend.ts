@@ -11,6 +11,7 @@ import { delay } from '../util/delay.js';
 import type { Logger } from '../util/Logger.js';
 import { QueueTracker, type QueueView } from './QueueTracker.js';
 import { collectOutputs } from './collectOutputs.js';
+import { HistoryFetcher } from './HistoryFetcher.js';
 
 export interface ComfyBackendOptions {
   id: string;
@@ -35,6 +36,7 @@ export class ComfyBackend {
   readonly connection: ComfyConnection;
   readonly router: PromptRouter;
   readonly queue: QueueTracker;
+  private readonly history: HistoryFetcher;
   private readonly generations = new Map<string, Generation>();
   private readonly outputSpecs = new Map<string, OutputSpec[]>();
   private readonly submitting = new Map<string, Promise<unknown>>();
@@ -62,6 +64,7 @@ export class ComfyBackend {
     });
     this.router = new PromptRouter({ onStatus: (message) => this.onStatus(message) });
     this.queue = new QueueTracker(this.http, (view) => this.applyQueue(view), options.logger);
+    this.history = new HistoryFetcher(this.http, options.logger);
 
     this.connection.on('message', (message) => this.router.route(message));
     this.connection.on('preview', (preview) => this.router.routePreview(preview));
@@ -183,11 +186,7 @@ export class ComfyBackend {
   async finish(generation: Generation): Promise<void> {
     let entry: HistoryEntry | undefined;
     for (let attempt = 0; attempt <= this.historyRetries; attempt++) {
-      try {
-        entry = await this.http.getHistoryEntry(generation.promptId);
-      } catch (error) {
-        this.logger.debug('history fetch failed', { error: String(error) });
-      }
+      entry = await this.history.get(generation.promptId);
       if (entry && Object.keys(entry.outputs).length > 0) break;
       if (attempt < this.historyRetries) await delay(this.historyRetryDelayMs);
     }
@@ -209,23 +208,32 @@ export class ComfyBackend {
     const view = await this.freshQueue().catch(() => undefined);
     if (!view) return;
     this.router.setRunning(view.running[0]);
-    for (const generation of [...this.generations.values()]) {
-      if (generation.isTerminal || generation.finishing || this.submitting.has(generation.promptId)) continue;
-      if (view.running.includes(generation.promptId) || view.pending.includes(generation.promptId)) continue;
-      const entry = await this.historyWithRetry(generation.promptId);
-      if (generation.isTerminal || generation.finishing) continue;
-      if (entry) this.settleFromHistory(generation, entry);
-      else
-        generation.fail({
-          code: 'lost',
-          message: 'ComfyUI lost this generation (the server restarted or its queue was cleared). Please try again.',
-        });
-    }
+    const away = [...this.generations.values()].filter(
+      (generation) =>
+        !generation.isTerminal &&
+        !generation.finishing &&
+        !this.submitting.has(generation.promptId) &&
+        !view.running.includes(generation.promptId) &&
+        !view.pending.includes(generation.promptId),
+    );
+    // Concurrently, so their history reads share requests.
+    await Promise.all(
+      away.map(async (generation) => {
+        const entry = await this.historyWithRetry(generation.promptId);
+        if (generation.isTerminal || generation.finishing) return;
+        if (entry) this.settleFromHistory(generation, entry);
+        else
+          generation.fail({
+            code: 'lost',
+            message: 'ComfyUI lost this generation (the server restarted or its queue was cleared). Please try again.',
+          });
+      }),
+    );
   }
 
   private async historyWithRetry(promptId: string): Promise<HistoryEntry | undefined> {
     for (let attempt = 0; attempt < 3; attempt++) {
-      const entry = await this.http.getHistoryEntry(promptId).catch(() => undefined);
+      const entry = await this.history.get(promptId);
       if (entry) return entry;
       await delay(this.historyRetryDelayMs);
     }

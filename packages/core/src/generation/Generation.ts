@@ -55,6 +55,8 @@ export class Generation {
   finishing = false;
   readonly done: Promise<GenerationRecord>;
   private resolveDone!: (record: GenerationRecord) => void;
+  /** Progress waiting for the end of this tick: messages read together publish once. */
+  private pendingProgress: Progress | undefined;
 
   constructor(
     init: GenerationInit,
@@ -197,11 +199,25 @@ export class Generation {
     this.hooks.onExecutionSuccess(this);
   }
 
+  /**
+   * Superseded progress would be coalesced by the broadcaster anyway: publishing only the last
+   * progress of each tick (a socket read often carries several messages) saves the work.
+   */
   private publishProgress(progress: Progress): void {
-    this.hooks.publish({ type: 'progress', id: this.id, promptId: this.promptId, progress });
+    const scheduled = this.pendingProgress !== undefined;
+    this.pendingProgress = progress;
+    if (!scheduled) queueMicrotask(this.flushProgress);
   }
 
+  private readonly flushProgress = (): void => {
+    const progress = this.pendingProgress;
+    if (progress === undefined) return;
+    this.pendingProgress = undefined;
+    this.hooks.publish({ type: 'progress', id: this.id, promptId: this.promptId, progress });
+  };
+
   private settle(status: GenerationStatus, event: RelayEvent): void {
+    this.flushProgress();
     this.status = status;
     this.finishedAt = Date.now();
     this.position = undefined;

@@ -23,31 +23,36 @@ export class StepWeightedInterpreter implements ProgressInterpreter {
   }
 }
 
+const STEP_WINDOW = 20;
+const defaultTail = /VAEDecode|VideoCombine|SaveVideo|SaveWEBM|SaveAnimated|CreateVideo/;
+
+/** Runs on every message of every generation: running totals, no scans, one object per change. */
 class StepWeightedTracker implements ProgressTracker {
   /** Expected steps per sampling node; nodes that report progress unannounced join on first report. */
   private readonly totals = new Map<string, number>();
   private readonly done = new Map<string, number>();
+  private totalSteps = 0;
+  private doneSteps = 0;
   private readonly tailWeight: number;
-  private readonly tailClasses: RegExp;
-  private readonly tailNodes: Set<string>;
+  private readonly tailNodes = new Set<string>();
   private readonly tailDone = new Set<string>();
   private progress: Progress = { fraction: 0, phase: 'starting' };
   private stepStartedAt: number | undefined;
-  private stepDurations: number[] = [];
+  private readonly stepDurations: number[] = [];
+  private stepDurationSum = 0;
+  private nextDuration = 0;
 
   constructor(
     private readonly graph: ApiWorkflow,
     options: StepWeightedOptions,
   ) {
     this.tailWeight = options.tailWeight ?? 0.05;
-    this.tailClasses = options.tailClasses ?? /VAEDecode|VideoCombine|SaveVideo|SaveWEBM|SaveAnimated|CreateVideo/;
-    this.tailNodes = new Set(
-      Object.entries(graph)
-        .filter(([, node]) => this.tailClasses.test(node.class_type))
-        .map(([id]) => id),
-    );
-    for (const [id, node] of Object.entries(graph)) {
-      if (isSamplingClass(node.class_type)) this.totals.set(id, expectedSteps(node.inputs));
+    const tailClasses = options.tailClasses ?? defaultTail;
+    for (const id in graph) {
+      const node = graph[id];
+      if (!node) continue;
+      if (tailClasses.test(node.class_type)) this.tailNodes.add(id);
+      if (isSamplingClass(node.class_type)) this.setTotal(id, expectedSteps(node.inputs));
     }
   }
 
@@ -56,9 +61,8 @@ class StepWeightedTracker implements ProgressTracker {
   }
 
   complete(): Progress {
-    const { preview: _preview, ...rest } = this.progress;
+    const { preview: _preview, etaMs: _eta, ...rest } = this.progress;
     this.progress = { ...rest, fraction: 1, phase: 'done' };
-    delete this.progress.etaMs;
     return this.progress;
   }
 
@@ -79,32 +83,35 @@ class StepWeightedTracker implements ProgressTracker {
         const node = message.data.node;
         if (node === null) return undefined;
         const previous = this.progress.node;
-        if (previous && previous !== node) this.markDone(previous);
+        if (previous !== undefined && previous !== node) this.markDone(previous);
         const nodeClass = this.graph[node]?.class_type;
         this.stepStartedAt = now;
-        const next: Partial<Progress> = { node, phase: phaseOf(nodeClass) };
+        const { step: _s, stepTotal: _t, etaMs: _e, ...rest } = this.progress;
+        const next: Progress = { ...rest, node, phase: phaseOf(nodeClass) };
         if (nodeClass) next.nodeClass = nodeClass;
-        return this.update(next, ['step', 'stepTotal', 'etaMs']);
+        else delete next.nodeClass;
+        return this.commit(next);
       }
       case 'progress': {
         const { value, max } = message.data;
         const node = message.data.node ?? this.progress.node;
         if (node === undefined) return undefined;
-        if (!this.totals.has(node) || (this.totals.get(node) ?? 0) < max) this.totals.set(node, max);
-        this.done.set(node, Math.min(value, max));
+        if ((this.totals.get(node) ?? 0) < max) this.setTotal(node, max);
+        this.setDone(node, Math.min(value, max));
         this.recordStep(now);
         const nodeClass = this.graph[node]?.class_type;
-        const remaining = this.remainingSteps();
-        const next: Partial<Progress> = {
+        const sampling = nodeClass === undefined || isSamplingClass(nodeClass);
+        const next: Progress = {
+          ...this.progress,
           node,
           step: value,
           stepTotal: max,
-          phase: isSamplingClass(nodeClass ?? '') || !nodeClass ? `sampling ${value}/${max}` : `${phaseOf(nodeClass)} ${value}/${max}`,
+          phase: sampling ? `sampling ${value}/${max}` : `${phaseOf(nodeClass)} ${value}/${max}`,
         };
         if (nodeClass) next.nodeClass = nodeClass;
-        const eta = this.eta(remaining);
+        const eta = this.eta();
         if (eta !== undefined) next.etaMs = eta;
-        return this.update(next);
+        return this.commit(next);
       }
       case 'executed':
         this.markDone(message.data.node);
@@ -114,50 +121,55 @@ class StepWeightedTracker implements ProgressTracker {
     }
   }
 
+  private setTotal(node: string, total: number): void {
+    this.totalSteps += total - (this.totals.get(node) ?? 0);
+    this.totals.set(node, total);
+  }
+
+  private setDone(node: string, value: number): void {
+    this.doneSteps += value - (this.done.get(node) ?? 0);
+    this.done.set(node, value);
+  }
+
   private markDone(node: string): void {
     const total = this.totals.get(node);
-    if (total !== undefined) this.done.set(node, total);
+    if (total !== undefined) this.setDone(node, total);
     if (this.tailNodes.has(node)) this.tailDone.add(node);
   }
 
   private recordStep(now: number): void {
     if (this.stepStartedAt !== undefined) {
-      this.stepDurations.push(now - this.stepStartedAt);
-      if (this.stepDurations.length > 20) this.stepDurations.shift();
+      const duration = now - this.stepStartedAt;
+      if (this.stepDurations.length < STEP_WINDOW) this.stepDurations.push(duration);
+      else {
+        this.stepDurationSum -= this.stepDurations[this.nextDuration] ?? 0;
+        this.stepDurations[this.nextDuration] = duration;
+        this.nextDuration = (this.nextDuration + 1) % STEP_WINDOW;
+      }
+      this.stepDurationSum += duration;
     }
     this.stepStartedAt = now;
   }
 
-  private remainingSteps(): number {
-    let remaining = 0;
-    for (const [node, total] of this.totals) remaining += total - (this.done.get(node) ?? 0);
-    return remaining;
-  }
-
-  private eta(remainingSteps: number): number | undefined {
+  private eta(): number | undefined {
     if (this.stepDurations.length < 2) return undefined;
-    const average = this.stepDurations.reduce((a, b) => a + b, 0) / this.stepDurations.length;
-    return Math.round(average * remainingSteps);
+    return Math.round((this.stepDurationSum / this.stepDurations.length) * (this.totalSteps - this.doneSteps));
   }
 
   private fraction(): number {
-    let total = 0;
-    let done = 0;
-    for (const [node, steps] of this.totals) {
-      total += steps;
-      done += this.done.get(node) ?? 0;
-    }
-    const sampling = total > 0 ? done / total : 0;
-    const tail = this.tailNodes.size > 0 ? this.tailDone.size / this.tailNodes.size : 0;
-    const tailWeight = this.tailNodes.size > 0 || total === 0 ? this.tailWeight : 0;
-    const value = sampling * (1 - tailWeight) + tail * tailWeight;
+    const sampling = this.totalSteps > 0 ? this.doneSteps / this.totalSteps : 0;
+    const hasTail = this.tailNodes.size > 0;
+    const tail = hasTail ? this.tailDone.size / this.tailNodes.size : 0;
+    const tailWeight = hasTail || this.totalSteps === 0 ? this.tailWeight : 0;
     // 1 is reserved for success: the bar never claims "done" while anything is left.
-    return Math.min(value, 0.99);
+    return Math.min(sampling * (1 - tailWeight) + tail * tailWeight, 0.99);
   }
 
-  private update(change: Partial<Progress>, clear: (keyof Progress)[] = []): Progress {
-    const next: Progress = { ...this.progress, ...change };
-    for (const key of clear) if (!(key in change)) delete next[key];
+  private update(change: Partial<Progress>): Progress {
+    return this.commit({ ...this.progress, ...change });
+  }
+
+  private commit(next: Progress): Progress {
     next.fraction = Math.max(this.progress.fraction, this.fraction());
     this.progress = next;
     return next;

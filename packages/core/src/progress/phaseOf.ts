@@ -1,4 +1,5 @@
 const phases: [RegExp, string][] = [
+  [/KSampler(?!Select)|SamplerCustom/i, 'sampling'],
   [/Checkpoint|UNETLoader|UnetLoader|CLIPLoader|VAELoader|LoraLoader|ModelLoader|Loader$/i, 'loading model'],
   [/CLIPTextEncode|TextEncode/i, 'encoding prompt'],
   [/VAEDecode/i, 'decoding'],
@@ -10,11 +11,17 @@ const phases: [RegExp, string][] = [
   [/EmptyLatent|EmptySD3Latent|EmptyHunyuan/i, 'preparing'],
 ];
 
+const known = new Map<string, string>();
+
 /** The phase a user reads while a node of this class runs. */
 export function phaseOf(classType: string | undefined): string {
   if (!classType) return 'working';
-  for (const [pattern, phase] of phases) if (pattern.test(classType)) return phase;
-  return `running ${classType}`;
+  let phase = known.get(classType);
+  if (phase === undefined) {
+    phase = phases.find(([pattern]) => pattern.test(classType))?.[1] ?? `running ${classType}`;
+    known.set(classType, phase);
+  }
+  return phase;
 }
 
 /** Node classes that sample, and so report steps. */

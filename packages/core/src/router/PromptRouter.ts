@@ -28,6 +28,8 @@ interface HeldMessages {
 export class PromptRouter {
   private readonly sinks = new Map<string, PromptSink>();
   private readonly held = new Map<string, HeldMessages>();
+  /** Prompts we released (finished, failed, cancelled): their late messages are dropped, not held. */
+  private readonly released = new Map<string, number>();
   private readonly holdMs: number;
   private readonly holdLimit: number;
   private readonly onStatus: ((message: StatusMessage) => void) | undefined;
@@ -53,9 +55,15 @@ export class PromptRouter {
     return this.held.size;
   }
 
+  /** Released prompts still remembered (so their late messages are dropped). */
+  get releasedCount(): number {
+    return this.released.size;
+  }
+
   /** Register BEFORE posting the prompt; anything already held for it is replayed now. */
   register(promptId: string, sink: PromptSink): void {
     this.sinks.set(promptId, sink);
+    this.released.delete(promptId);
     const held = this.held.get(promptId);
     if (held) {
       this.held.delete(promptId);
@@ -64,8 +72,11 @@ export class PromptRouter {
   }
 
   unregister(promptId: string): void {
-    this.sinks.delete(promptId);
+    if (!this.sinks.delete(promptId)) return;
     if (this.running === promptId) this.running = undefined;
+    const now = Date.now();
+    this.released.set(promptId, now + this.holdMs);
+    if (now >= this.nextSweep) this.sweep(now);
   }
 
   /** Told by reconciliation which prompt really runs after a reconnect. */
@@ -106,7 +117,7 @@ export class PromptRouter {
     if (promptId === undefined) return;
     const sink = this.sinks.get(promptId);
     if (sink) sink.handle(message as PromptMessage);
-    else this.hold(promptId, message as PromptMessage);
+    else if (!this.released.has(promptId)) this.hold(promptId, message as PromptMessage);
   }
 
   routePreview(preview: PreviewImage): void {
@@ -130,5 +141,10 @@ export class PromptRouter {
   private sweep(now: number): void {
     this.nextSweep = now + Math.min(this.holdMs, 1_000);
     for (const [promptId, held] of this.held) if (held.expiresAt <= now) this.held.delete(promptId);
+    // Insertion order is expiry order: stop at the first one still fresh.
+    for (const [promptId, expiresAt] of this.released) {
+      if (expiresAt > now) break;
+      this.released.delete(promptId);
+    }
   }
 }

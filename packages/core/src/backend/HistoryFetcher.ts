@@ -1,0 +1,73 @@
+import type { ComfyHttpClient } from '../http/ComfyHttpClient.js';
+import type { HistoryEntry } from '../protocol/rest.js';
+import type { Logger } from '../util/Logger.js';
+
+interface Waiter {
+  resolve: (entry: HistoryEntry | undefined) => void;
+}
+
+/**
+ * Reads history entries of finished prompts. Completions that arrive together share one
+ * `GET /history?max_items=N` (like queue refreshes share one `GET /queue`), so a burst of
+ * finished prompts never opens a connection each; ids the batch missed are asked one by one.
+ */
+export class HistoryFetcher {
+  private readonly waiting = new Map<string, Waiter[]>();
+  private running = false;
+
+  constructor(
+    private readonly http: ComfyHttpClient,
+    private readonly logger: Logger,
+  ) {}
+
+  /** The entry, or undefined while ComfyUI has none (pending, running, unknown, or not yet written). */
+  get(promptId: string): Promise<HistoryEntry | undefined> {
+    return new Promise((resolve) => {
+      const waiters = this.waiting.get(promptId);
+      if (waiters) waiters.push({ resolve });
+      else this.waiting.set(promptId, [{ resolve }]);
+      if (!this.running) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.running = true;
+    try {
+      while (this.waiting.size > 0) {
+        const batch = new Map(this.waiting);
+        this.waiting.clear();
+        const found = await this.fetch([...batch.keys()]);
+        for (const [promptId, waiters] of batch) for (const waiter of waiters) waiter.resolve(found.get(promptId));
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async fetch(promptIds: string[]): Promise<Map<string, HistoryEntry>> {
+    const found = new Map<string, HistoryEntry>();
+    if (promptIds.length > 1) {
+      try {
+        const recent = await this.http.getHistory(Math.max(promptIds.length * 2, 32));
+        for (const promptId of promptIds) {
+          const entry = recent[promptId];
+          if (entry) found.set(promptId, entry);
+        }
+      } catch (error) {
+        this.logger.debug('history batch failed', { error: String(error) });
+      }
+    }
+    const missing = promptIds.filter((promptId) => !found.has(promptId));
+    await Promise.all(
+      missing.map(async (promptId) => {
+        try {
+          const entry = await this.http.getHistoryEntry(promptId);
+          if (entry) found.set(promptId, entry);
+        } catch (error) {
+          this.logger.debug('history fetch failed', { promptId, error: String(error) });
+        }
+      }),
+    );
+    return found;
+  }
+}

@@ -1,0 +1,39 @@
+export type WriteMode = 'bulk' | 'per-message';
+
+/** The IPC between a benchmark and its fake ComfyUI child process. */
+export type FakeCommand =
+  /**
+   * `bulk`: a prompt's frames leave in one socket write (the server costs next to nothing: the
+   * client is measured). `per-message`: one write per frame, as ComfyUI's send_json does.
+   */
+  | { cmd: 'configure'; withStatus: boolean; writes: WriteMode }
+  /** Queue prompts without HTTP, as if `clientId` had posted them (for clients that don't post). */
+  | { cmd: 'enqueue'; clientId: string; ids: string[] }
+  /** Answers once at least `count` prompts are queued. */
+  | { cmd: 'waitQueued'; count: number; timeoutMs: number }
+  /** Stream every queued prompt's messages to its client's socket, as fast as the socket takes them. */
+  | { cmd: 'go' }
+  | { cmd: 'reset' }
+  | { cmd: 'stats' };
+
+export interface StreamReport {
+  prompts: number;
+  frames: number;
+  bytes: number;
+  /** Time the server spent writing, first byte to last. */
+  ms: number;
+  /** Prompts whose client had no open socket (their messages went nowhere, as on ComfyUI). */
+  orphaned: number;
+}
+
+export interface ServerStats {
+  /** HTTP requests by route, e.g. `GET /queue`. */
+  requests: Record<string, number>;
+  queued: number;
+  sockets: number;
+}
+
+export type FakeReply =
+  { seq: number; ok: true; result?: unknown } | { seq: number; ok: false; error: string };
+
+export type FakeReady = { ready: true; port: number };

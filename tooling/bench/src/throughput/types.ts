@@ -1,0 +1,31 @@
+import type { FakeComfy } from '../fakeComfyControl.js';
+
+export interface RunOptions {
+  prompts: number;
+  withStatus: boolean;
+  /** Bound on one run: stream and settling together. */
+  timeoutMs: number;
+}
+
+export interface RunResult {
+  /** Messages the server streamed for the tracked prompts. */
+  messages: number;
+  /** Of those, how many the client's handlers saw within the time bound. */
+  received: number;
+  /** From "go" to the last message handled by the client's whole handler chain. */
+  ingestMs: number | undefined;
+  /** From "go" until every tracked job settled (where the client settles jobs itself). */
+  settleMs?: number | undefined;
+  settled?: number;
+  failed?: number;
+  /** Progress updates the application received (interpreted progress). */
+  progressEvents: number;
+  /** HTTP requests the client made while the stream ran, by route. */
+  requests: Record<string, number>;
+  /** The run hit its time bound. */
+  timedOut?: boolean;
+  /** What went wrong: a crash, a timeout, a failed job's error. */
+  error?: string;
+}
+
+export type Variant = (server: FakeComfy, options: RunOptions) => Promise<RunResult>;
