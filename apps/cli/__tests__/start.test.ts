@@ -1,10 +1,12 @@
+import { copyFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { ComfySimulator } from '@comfyrelay/comfyui-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { RelayEvent } from '@comfyrelay/core';
 import { main, startRelayService } from '../src/index.js';
 import { createStreamLogger } from '../src/logger.js';
-import { Capture, testIO } from './helpers/capture.js';
+import { Capture, fixture, tempDir, testIO } from './helpers/capture.js';
 
 let sim: ComfySimulator;
 
@@ -103,5 +105,72 @@ describe('comfyrelay start', () => {
       await service.stop();
     }
     await expect(fetch(`${service.simulatorUrl}/system_stats`)).rejects.toThrow();
+  });
+
+  it('registers the plugins: its relay offers the image and video workflows and runs them', async () => {
+    const io = testIO();
+    const service = await startRelayService(
+      { comfyUrls: [sim.url], eventsPort: 0 },
+      io,
+      createStreamLogger(new Capture(), 'silent'),
+    );
+    try {
+      const ids = service.relay.plugins.workflows().map((definition) => definition.id);
+      expect(ids).toEqual(
+        expect.arrayContaining([
+          'image.txt2img',
+          'image.flux',
+          'image.upscale',
+          'video.text-to-video',
+          'video.image-to-video',
+        ]),
+      );
+      expect(service.plugins.plugins.map((plugin) => plugin.name)).toEqual([
+        '@comfyrelay/plugin-image',
+        '@comfyrelay/plugin-video',
+      ]);
+      // What a dashboard or frontend connected to it does: run a workflow by id.
+      const listener = listen(service.eventsUrl);
+      await listener.waitFor((m) => m.type === 'snapshot');
+      const generation = await service.relay.generate('image.txt2img', {
+        prompt: 'a cat',
+        steps: 2,
+        width: 64,
+        height: 64,
+      });
+      const record = await generation.done;
+      expect(record.status).toBe('succeeded');
+      await listener.waitFor((m) => m.type === 'succeeded');
+      const submitted = listener.messages.find((m) => m.type === 'submitted') as unknown as {
+        record: { workflow: string };
+      };
+      expect(submitted.record.workflow).toBe('image.txt2img');
+    } finally {
+      await service.stop();
+    }
+  });
+
+  it('says what it offers by plugin and which folder files did not load, and starts anyway', async () => {
+    const dir = await tempDir();
+    try {
+      await copyFile(fixture('workflows/sd15-txt2img.json'), join(dir.path, 'portrait.json'));
+      await writeFile(join(dir.path, 'broken.json'), 'not json at all');
+      const shutdown = new AbortController();
+      const io = testIO({ signal: shutdown.signal, env: { COMFYRELAY_WORKFLOWS_DIR: dir.path } });
+      const exit = main(['start', '--comfy', sim.url, '--events-port', '0'], io);
+      const started = await io.stdout.waitFor(/Press Ctrl-C to stop/);
+      expect(started).toMatch(
+        /offers +9 workflows \(6 from plugin-image, 2 from plugin-video, 1 from the folder .+\)/,
+      );
+      expect(started).toContain('plugin-video: video.text-to-video, video.image-to-video');
+      expect(started).toMatch(/the folder .+: custom\.portrait/);
+      expect(started).toContain(
+        `note: skipped ${join(dir.path, 'broken.json')}: the file is not valid JSON`,
+      );
+      shutdown.abort();
+      expect(await exit).toBe(0);
+    } finally {
+      await dir.remove();
+    }
   });
 });

@@ -3,6 +3,14 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
+/**
+ * The input was refused before anything ran (an unknown workflow, a parameter out of range):
+ * exit status 2, with the message only. The message says what to do; the usage would bury it.
+ */
+export class RefusedError extends Error {
+  override readonly name = 'RefusedError';
+}
+
 /** The command could not do its job for a reason the user can act on: exit status 1, message only. */
 export class CliError extends Error {
   override readonly name = 'CliError';

@@ -2,6 +2,38 @@ import 'reflect-metadata';
 
 export { main, commands } from './main.js';
 export { runCommand } from './commands/run.js';
+export { generateCommand } from './commands/generate.js';
+export { workflowsCommand, type WorkflowsOutput } from './commands/workflows.js';
+export {
+  registerPlugins,
+  createPlugins,
+  workflowsDirFrom,
+  objectInfoFromRelay,
+  describeOffer,
+  describeLoadProblems,
+  FOLDER_PLUGIN_NAME,
+  type PluginsReport,
+  type PluginLoad,
+  type PluginTarget,
+  type FolderFailure,
+  type LoadPluginsOptions,
+} from './plugins/loadPlugins.js';
+export {
+  workflowView,
+  parameterView,
+  formatWorkflowList,
+  formatWorkflowHelp,
+  type WorkflowView,
+  type ParameterView,
+  type ActionView,
+} from './plugins/describeWorkflow.js';
+export { buildParameters, parseValue } from './plugins/buildParameters.js';
+export {
+  runGenerations,
+  createRunRelay,
+  type RunJob,
+  type RunSetup,
+} from './run/runGenerations.js';
 export {
   statusCommand,
   probeBackend,
@@ -17,7 +49,7 @@ export {
   type RelayServiceOptions,
 } from './relayService.js';
 export type { CliIO, OutputStream, SimulatorOverrides } from './io.js';
-export type { RunEvent, RunFailure } from './run/RunEvent.js';
+export type { RunEvent, RunFailure, SubmittedDetails } from './run/RunEvent.js';
 export {
   loadWorkflowFile,
   parseWorkflow,
@@ -37,6 +69,12 @@ export {
 } from './render/formatProgressLine.js';
 export { JsonLines } from './render/JsonLines.js';
 export { PlainLog } from './render/PlainLog.js';
-export { saveOutputs, writeNewFile } from './saveOutputs.js';
+export { saveOutputs, writeNewFile, fileNameFor } from './saveOutputs.js';
 export { version } from './version.js';
-export { workflowCommand, formatWorkflowCheck, WORKFLOW_USAGE, type WorkflowCheckOutput, type ObjectInfoSource } from './commands/workflowCheck.js';
+export {
+  workflowCommand,
+  formatWorkflowCheck,
+  WORKFLOW_USAGE,
+  type WorkflowCheckOutput,
+  type ObjectInfoSource,
+} from './commands/workflowCheck.js';

@@ -1,14 +1,18 @@
 import type { CommandFn } from './command.js';
+import { generateCommand } from './commands/generate.js';
 import { runCommand } from './commands/run.js';
 import { simCommand } from './commands/sim.js';
 import { startCommand } from './commands/start.js';
 import { statusCommand } from './commands/status.js';
 import { workflowCommand } from './commands/workflowCheck.js';
+import { workflowsCommand } from './commands/workflows.js';
 import { processIO, writeTo, type CliIO } from './io.js';
 import { MAIN_USAGE } from './usage.js';
 import { version } from './version.js';
 
 export const commands: Record<string, CommandFn> = {
+  workflows: workflowsCommand,
+  generate: generateCommand,
   run: runCommand,
   workflow: workflowCommand,
   status: statusCommand,

@@ -2,6 +2,7 @@ import { ComfyRelay, EventStreamServer, type Logger, type RelayEvent } from '@co
 import { comfyTarget, ensureReachable } from './comfyTarget.js';
 import { CliError, messageOf } from './errors.js';
 import type { CliIO } from './io.js';
+import { objectInfoFromRelay, registerPlugins, type PluginsReport } from './plugins/loadPlugins.js';
 import { COMFYUI_DEFAULT_PORT, isAddressInUse } from './simulator.js';
 
 export const DEFAULT_EVENTS_PORT = 8190;
@@ -11,6 +12,8 @@ export interface RelayServiceOptions {
   comfyUrls: string[];
   eventsPort: number;
   eventsHost?: string;
+  /** The operator's folder of exported workflows, offered as `custom.<name>` besides the plugins'. */
+  workflowsDir?: string | undefined;
 }
 
 /** The running service: stop() shuts the event stream, the relay and any simulator down, in that order. */
@@ -19,10 +22,16 @@ export interface RelayService {
   comfyUrls: string[];
   simulatorUrl: string | undefined;
   eventsUrl: string;
+  /** What each plugin offers, and the folder files that did not load. */
+  plugins: PluginsReport;
   stop(): Promise<void>;
 }
 
-/** What `comfyrelay start` runs: one relay on ComfyUI and the event stream dashboards connect to. */
+/**
+ * What `comfyrelay start` runs: one relay on ComfyUI with every workflow the plugins offer
+ * (so dashboards and frontends connected to it can run them) and the event stream dashboards
+ * connect to. A broken workflow file never stops it: it is reported in `plugins`.
+ */
 export async function startRelayService(
   options: RelayServiceOptions,
   io: CliIO,
@@ -47,6 +56,11 @@ export async function startRelayService(
       );
     }
     relay = new ComfyRelay({ backends: target.urls.map((url) => ({ url })) }, logger);
+    const plugins = await registerPlugins(relay.plugins, {
+      workflowsDir: options.workflowsDir,
+      fetchObjectInfo: objectInfoFromRelay(relay),
+      logger,
+    });
     await relay.start();
     const started = relay;
     events = new EventStreamServer<RelayEvent>({
@@ -69,6 +83,7 @@ export async function startRelayService(
       comfyUrls: target.urls,
       simulatorUrl: target.simulatorUrl,
       eventsUrl: listening.url,
+      plugins,
       stop: () => (stopping ??= stop()),
     };
   } catch (error) {

@@ -1,6 +1,8 @@
 export const MAIN_USAGE = `Usage: comfyrelay <command> [options]
 
 Commands:
+  workflows [<id>]      list the workflows the plugins offer, with their parameters
+  generate <id>         run one of them (-p NAME=VALUE …), N at once, and save the outputs
   run <workflow.json>   run an API-format workflow, N generations at once, and save the outputs
   status                show a ComfyUI server's health and queue
   start                 run the comfyrelay service (relay + event stream for dashboards)
@@ -14,7 +16,50 @@ Options:
 Environment:
   COMFYUI_URL              ComfyUI server(s), comma-separated (default for --comfy)
   COMFYRELAY_EVENTS_PORT   event stream port of "start" (default 8190)
+  COMFYRELAY_WORKFLOWS_DIR your folder of exported workflows (default for --workflows)
   COMFYRELAY_LOG_LEVEL     debug | info | warn | error | silent
+`;
+
+export const WORKFLOWS_USAGE = `Usage: comfyrelay workflows [<workflow-id>] [options]
+
+Lists every workflow the plugins offer (plugin-image, plugin-video and your own exported
+workflows from --workflows DIR, as custom.<name>): id, title, description, parameters with
+their type, default, range and choices, outputs and follow-up actions. With an id, shows
+that one in detail, like the --help of a command.
+
+Options:
+      --comfy URL       read the choices that come from ComfyUI (models, samplers …) from
+                        this server (default: COMFYUI_URL; none: show where they come from)
+      --workflows DIR   also load the exported workflows in DIR (default: COMFYRELAY_WORKFLOWS_DIR)
+      --json            one JSON object on stdout
+  -h, --help            show this help
+
+Exit status: 0, or 2 for usage errors and an unknown workflow id.
+`;
+
+export const GENERATE_USAGE = `Usage: comfyrelay generate <workflow-id> [options]
+
+Runs a workflow a plugin offers (comfyrelay workflows lists them) N times at once over one
+connection, and saves every output. Parameters are checked against the workflow's rules
+before anything is sent to ComfyUI.
+
+Options:
+  -p, --param NAME=VALUE   set a parameter, e.g. -p prompt="a red fox" -p steps=30 (repeatable);
+                           numbers and true/false are parsed by the parameter's type
+      --image NAME=PATH    a picture file for an image parameter (uploaded to ComfyUI);
+                           -p NAME=PATH works too, -p NAME=FILE names one ComfyUI already has
+  -n, --count N            generations to run (default 1); each gets its own random seed
+                           unless -p seed=… is given
+  -a, --action ID          then run this follow-up (reroll, upscale, animate …) on every
+                           result and save its outputs too (repeatable)
+      --comfy URL          ComfyUI server (default: COMFYUI_URL, else a simulator started for this run)
+  -o, --out DIR            where to save outputs (default ./outputs)
+      --workflows DIR      also load the exported workflows in DIR (default: COMFYRELAY_WORKFLOWS_DIR)
+      --json               one JSON object per line on stdout (logs stay on stderr)
+  -h, --help               show this help
+
+Exit status: 0 when every generation succeeded, 1 when any failed, 2 for usage errors,
+an unknown workflow or action, and parameters the workflow refuses (nothing is sent then).
 `;
 
 export const RUN_USAGE = `Usage: comfyrelay run <workflow.json> [options]
@@ -50,11 +95,14 @@ Exit status: 0 when every server answered, 1 otherwise.
 export const START_USAGE = `Usage: comfyrelay start [options]
 
 Runs the comfyrelay service until SIGINT/SIGTERM: the relay on ComfyUI (COMFYUI_URL, or a
-simulator it starts itself on port 8188 when free) and the event stream dashboards connect to.
+simulator it starts itself on port 8188 when free) with every workflow the plugins offer, and
+the event stream dashboards connect to.
 
 Options:
       --comfy URL          ComfyUI server (default: COMFYUI_URL, else a simulator)
       --events-port P      event stream port (default: COMFYRELAY_EVENTS_PORT, else 8190; 0 = any free port)
+      --workflows DIR      also offer the exported workflows in DIR (default: COMFYRELAY_WORKFLOWS_DIR);
+                           a file that does not load is reported and skipped
   -h, --help               show this help
 `;
 

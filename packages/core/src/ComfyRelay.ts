@@ -16,12 +16,12 @@ import { PluginHost } from './plugins/PluginHost.js';
 import type { ProgressInterpreter } from './progress/Progress.js';
 import { StepWeightedInterpreter } from './progress/StepWeightedInterpreter.js';
 import type { ApiWorkflow } from './protocol/graph.js';
-import type { ObjectInfo } from './protocol/rest.js';
 import type { RelayConfig } from './RelayConfig.js';
 import { createConsoleLogger, type Logger } from './util/Logger.js';
 import { buildGraph } from './workflow/renderWorkflow.js';
-import { validateParameters } from './workflow/validateParameters.js';
-import { isImageInput, type FollowUpContext, type OutputSpec, type ParameterSpec } from './workflow/WorkflowDefinition.js';
+import { validateParameters, type ChoiceResolver, type ParameterValues } from './workflow/validateParameters.js';
+import { liveChoiceResolver } from './workflow/liveChoices.js';
+import { isImageInput, type FollowUpContext, type OutputSpec } from './workflow/WorkflowDefinition.js';
 
 export interface SubmitOptions {
   workflow?: string;
@@ -58,7 +58,8 @@ export class ComfyRelay {
   private readonly deadlineMs: number;
   private readonly backendWaitMs: number;
   private readonly deadlines = new Map<string, NodeJS.Timeout>();
-  private readonly objectInfoCache = new Map<string, Promise<readonly string[] | undefined>>();
+  /** Choices of parameters read live from `/object_info` (cached a minute). */
+  readonly resolveChoices: ChoiceResolver;
   private started = false;
 
   constructor(
@@ -81,6 +82,10 @@ export class ComfyRelay {
       },
     });
     this.plugins = new PluginHost(this.logger);
+    this.resolveChoices = liveChoiceResolver((classType) => {
+      const backend = this.pool.backends.find((b) => b.healthy) ?? this.pool.backends[0];
+      return backend ? backend.http.getObjectInfo(classType) : Promise.resolve({});
+    });
     this.registry = new GenerationRegistry(config.store ?? new InMemoryGenerationStore(), this.logger);
     const publish = (event: RelayEvent) => this.events.publish(event);
     this.pool = new BackendPool(
@@ -135,8 +140,7 @@ export class ComfyRelay {
     options: Pick<SubmitOptions, 'origin' | 'deadlineMs' | 'backend'> = {},
   ): Promise<Generation> {
     const definition = this.plugins.get(workflowId);
-    const validated = await validateParameters(definition, input, (spec) => this.choicesFor(spec));
-    const values = definition.prepare ? definition.prepare(validated) : validated;
+    const values = await this.validate(workflowId, input);
     // Images go to the server that will run the graph, so pick it first.
     const pinned = options.backend === undefined ? undefined : this.pool.get(options.backend);
     const backend = pinned?.healthy ? pinned : await this.pool.pick(this.backendWaitMs);
@@ -156,6 +160,16 @@ export class ComfyRelay {
       ...(options.origin ? { origin: options.origin } : {}),
       deadlineMs: options.deadlineMs ?? definition.deadlineMs ?? this.deadlineMs,
     });
+  }
+
+  /**
+   * Check parameters against a workflow's schema and the server's live choices, without
+   * submitting anything: the values `generate` would run with (after the `prepare` hook).
+   */
+  async validate(workflowId: string, input: Record<string, unknown>): Promise<ParameterValues> {
+    const definition = this.plugins.get(workflowId);
+    const validated = await validateParameters(definition, input, this.resolveChoices);
+    return definition.prepare ? definition.prepare(validated) : validated;
   }
 
   /**
@@ -304,32 +318,6 @@ export class ComfyRelay {
     this.deadlines.delete(generation.id);
     backend.release(generation);
     this.registry.retire(generation);
-  }
-
-  private choicesFor(spec: ParameterSpec): Promise<readonly string[] | undefined> {
-    const choices = spec.choices;
-    if (!choices) return Promise.resolve(undefined);
-    if (Array.isArray(choices)) return Promise.resolve(choices);
-    const { classType, input } = choices as { classType: string; input: string };
-    const key = `${classType}.${input}`;
-    let cached = this.objectInfoCache.get(key);
-    if (!cached) {
-      const backend = this.pool.backends.find((b) => b.healthy) ?? this.pool.backends[0];
-      cached = (backend ? backend.http.getObjectInfo(classType) : Promise.resolve({} as ObjectInfo))
-        .then((info) => {
-          const node = info[classType];
-          const spec = node?.input.required?.[input] ?? node?.input.optional?.[input];
-          const list = spec?.[0];
-          return Array.isArray(list) ? list : undefined;
-        })
-        .catch(() => {
-          this.objectInfoCache.delete(key);
-          return undefined;
-        });
-      this.objectInfoCache.set(key, cached);
-      setTimeout(() => this.objectInfoCache.delete(key), 60_000).unref();
-    }
-    return cached;
   }
 }
 

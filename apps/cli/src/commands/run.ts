@@ -8,7 +8,7 @@ import { writeTo } from '../io.js';
 import { createStreamLogger, logLevelFrom } from '../logger.js';
 import { parseCommandArgs, parseIntegerOption } from '../parseCommandArgs.js';
 import { chooseRenderer } from '../render/chooseRenderer.js';
-import { runGenerations } from '../run/runGenerations.js';
+import { createRunRelay, runGenerations, type RunJob } from '../run/runGenerations.js';
 import { RUN_USAGE } from '../usage.js';
 import {
   applyOverrides,
@@ -66,10 +66,18 @@ export const runCommand = command('run', RUN_USAGE, async (argv, io) => {
     port: 0,
     purpose: 'for this run (it stops when the run ends)',
   });
+  let relay;
   try {
     if (!target.simulatorUrl) await ensureReachable(target.urls, logger);
-    return await runGenerations({ urls: target.urls, plan, outDir, renderer, logger, io });
+    relay = createRunRelay(target.urls, logger);
+    const jobs: RunJob[] = plan.map((planned, i) => ({
+      index: i + 1,
+      submit: (relay, origin) => relay.submit(planned.graph, { origin }),
+      details: () => ({ seeds: planned.seeds }),
+    }));
+    return await runGenerations({ relay, jobs, command: 'run', outDir, renderer, logger, io });
   } finally {
+    await relay?.stop();
     await renderer.close();
     await target.stop();
   }

@@ -5,6 +5,12 @@ import { UsageError } from '../errors.js';
 import { writeTo } from '../io.js';
 import { createStreamLogger, logLevelFrom } from '../logger.js';
 import { parseCommandArgs, parseIntegerOption } from '../parseCommandArgs.js';
+import {
+  describeLoadProblems,
+  describeOffer,
+  pluginLabel,
+  workflowsDirFrom,
+} from '../plugins/loadPlugins.js';
 import { DEFAULT_EVENTS_PORT, startRelayService, type RelayService } from '../relayService.js';
 import { START_USAGE } from '../usage.js';
 import { version } from '../version.js';
@@ -22,6 +28,7 @@ export const startCommand = command('start', START_USAGE, async (argv, io) => {
     options: {
       comfy: { type: 'string' },
       'events-port': { type: 'string' },
+      workflows: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -32,7 +39,11 @@ export const startCommand = command('start', START_USAGE, async (argv, io) => {
   const eventsPort = eventsPortFrom(values['events-port'], io.env['COMFYRELAY_EVENTS_PORT']);
   const logger = createStreamLogger(io.stderr, logLevelFrom(io.env, 'info'));
   const service = await startRelayService(
-    { comfyUrls: comfyUrlsFrom(values.comfy, io.env), eventsPort },
+    {
+      comfyUrls: comfyUrlsFrom(values.comfy, io.env),
+      eventsPort,
+      workflowsDir: workflowsDirFrom(values.workflows, io.env, io.cwd),
+    },
     io,
     logger,
   );
@@ -68,6 +79,14 @@ export function describeService(
     );
   }
   lines.push(`  event stream  ${service.eventsUrl}`);
+  lines.push(`  offers        ${describeOffer(service.plugins)}`);
+  for (const plugin of service.plugins.plugins) {
+    if (plugin.workflows.length > 0)
+      lines.push(
+        `    ${pluginLabel(plugin.name, service.plugins)}: ${plugin.workflows.join(', ')}`,
+      );
+  }
+  for (const problem of describeLoadProblems(service.plugins)) lines.push(`  note: ${problem}`);
   lines.push('  no chat frontends configured yet');
   for (const [variable, name] of PLANNED_FRONTENDS) {
     if (env[variable])

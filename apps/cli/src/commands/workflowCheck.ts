@@ -2,9 +2,7 @@ import { stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import {
   checkWorkflowFile,
-  ComfyHttpClient,
   type DetectedBinding,
-  type ObjectInfo,
   type OutputSpec,
   type ParameterSpec,
   type WorkflowFileReport,
@@ -12,12 +10,12 @@ import {
 } from '@comfyrelay/core';
 import { command } from '../command.js';
 import { comfyUrlsFrom } from '../comfyUrls.js';
-import { describeUnreachable } from '../describeUnreachable.js';
 import { UsageError } from '../errors.js';
 import { writeTo, type CliIO } from '../io.js';
+import { fetchObjectInfo, type ObjectInfoSource } from '../objectInfo.js';
 import { parseCommandArgs } from '../parseCommandArgs.js';
 
-const OBJECT_INFO_TIMEOUT_MS = 10_000;
+export type { ObjectInfoSource } from '../objectInfo.js';
 
 export const WORKFLOW_USAGE = `Usage: comfyrelay workflow check <workflow.json> [options]
 
@@ -34,10 +32,6 @@ Options:
 
 Exit status: 0 when the workflow is usable, 1 when problems make it unusable, 2 for usage errors.
 `;
-
-/** Where /object_info came from, or why it could not be read (then the check ran offline). */
-export type ObjectInfoSource =
-  { url: string; checked: true } | { url: string; checked: false; error: string };
 
 /** What `--json` prints. */
 export interface WorkflowCheckOutput {
@@ -131,39 +125,6 @@ async function workflowPath(path: string): Promise<string> {
     );
   }
   return file;
-}
-
-/** The first server that answers with a node catalogue; the others are reported. */
-async function fetchObjectInfo(
-  urls: string[],
-): Promise<{ objectInfo?: ObjectInfo; sources: ObjectInfoSource[] }> {
-  const sources: ObjectInfoSource[] = [];
-  for (const url of urls) {
-    try {
-      const info = await new ComfyHttpClient({
-        baseUrl: url,
-        timeoutMs: OBJECT_INFO_TIMEOUT_MS,
-      }).getObjectInfo();
-      if (
-        typeof info !== 'object' ||
-        info === null ||
-        Array.isArray(info) ||
-        Object.keys(info).length === 0
-      ) {
-        sources.push({
-          url,
-          checked: false,
-          error: 'its /object_info lists no node classes (is this a ComfyUI server?)',
-        });
-        continue;
-      }
-      sources.push({ url, checked: true });
-      return { objectInfo: info, sources };
-    } catch (error) {
-      sources.push({ url, checked: false, error: describeUnreachable(error) });
-    }
-  }
-  return { sources };
 }
 
 function toOutput(report: WorkflowFileReport, comfy: ObjectInfoSource[]): WorkflowCheckOutput {

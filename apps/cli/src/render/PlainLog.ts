@@ -8,21 +8,32 @@ export interface PlainLogOptions {
   displayPath?: (path: string) => string;
   /** Only the last line of each generation (a live view shows the rest elsewhere). */
   finalOnly?: boolean;
+  /** Per line (index - 1), what it is when not one of the run's own generations: "upscale of #1". */
+  labels?: readonly (string | undefined)[];
 }
 
 /** Not a terminal and not `--json`: one plain line per change of state, no ANSI codes. */
 export class PlainLog implements RunRenderer {
   private readonly phases = new Map<number, string>();
+  /** Follow-ups, by index: "upscale of #1" (learnt from their submitted event). */
+  private readonly labels = new Map<number, string>();
 
   constructor(
     private readonly stream: OutputStream,
     private readonly options: PlainLogOptions = {},
-  ) {}
+  ) {
+    options.labels?.forEach((label, i) => {
+      if (label !== undefined) this.labels.set(i + 1, label);
+    });
+  }
 
   render(event: RunEvent): Promise<void> | void {
+    if (event.type === 'submitted' && event.action !== undefined)
+      this.labels.set(event.index, `${event.action} of #${event.of ?? '?'}`);
     const line = this.lineFor(event);
     if (line === undefined) return;
-    return writeTo(this.stream, `#${event.index} ${line}\n`);
+    const label = this.labels.get(event.index);
+    return writeTo(this.stream, `#${event.index} ${label ? `${label}: ` : ''}${line}\n`);
   }
 
   close(): void {}
@@ -34,8 +45,9 @@ export class PlainLog implements RunRenderer {
     if (this.options.finalOnly && !final) return undefined;
     switch (event.type) {
       case 'submitted': {
-        const seeds = Object.entries(event.seeds).map(([input, seed]) => `${input}=${seed}`);
-        return `submitted as prompt ${event.promptId ?? '?'}${seeds.length > 0 ? ` (${seeds.join(', ')})` : ''}`;
+        const notes = Object.entries(event.seeds).map(([input, seed]) => `${input}=${seed}`);
+        if (event.workflow !== undefined) notes.unshift(event.workflow);
+        return `submitted as prompt ${event.promptId ?? '?'}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`;
       }
       case 'queued':
         return event.position > 0 ? `queued #${event.position} (${event.ahead} ahead)` : undefined;

@@ -8,6 +8,8 @@ export interface TerminalProgressOptions {
   minIntervalMs?: number;
   displayPath?: (path: string) => string;
   now?: () => number;
+  /** Per line (index - 1), what it is when not one of the run's own generations: "upscale of #1". */
+  labels?: readonly (string | undefined)[];
 }
 
 const CLEAR_LINE = '\r\x1b[2K';
@@ -30,11 +32,15 @@ export class TerminalProgress implements RunRenderer {
     count: number,
     private readonly options: TerminalProgressOptions = {},
   ) {
-    this.states = Array.from({ length: count }, (_, i) => ({
-      index: i + 1,
-      status: 'waiting',
-      fraction: 0,
-    }));
+    this.states = Array.from({ length: count }, (_, i) => {
+      const label = options.labels?.[i];
+      return {
+        index: i + 1,
+        status: 'waiting',
+        fraction: 0,
+        ...(label !== undefined ? { label } : {}),
+      };
+    });
     this.labelWidth = `#${count}`.length;
     this.minIntervalMs = options.minIntervalMs ?? 100;
     this.now = options.now ?? Date.now;

@@ -13,6 +13,8 @@ export type LineStatus =
 /** What the live view knows about one generation. */
 export interface LineState {
   index: number;
+  /** What the line is, when not the run's own generation: "upscale of #1". */
+  label?: string;
   status: LineStatus;
   position?: number;
   fraction: number;
@@ -28,11 +30,12 @@ export const BAR_WIDTH = 20;
 
 /**
  * One generation's line: "#2 queued #1", "#1 [████░░…]  40%  step 2/5  sampling",
- * "#1 done  outputs/a.png". Cut to `width` columns: a wrapped line would break the redraw.
+ * "#1 done  outputs/a.png", "#3 upscale of #1: done  outputs/b.png". Cut to `width` columns: a wrapped line would break the redraw.
  */
 export function formatProgressLine(state: LineState, width: number, labelWidth = 0): string {
   const label = `#${state.index}`.padEnd(labelWidth);
-  return fit(`${label}  ${describe(state)}`, width);
+  const what = state.label ? `${state.label}: ` : '';
+  return fit(`${label}  ${what}${describe(state)}`, width);
 }
 
 function describe(state: LineState): string {

@@ -10,8 +10,21 @@ interface Base {
   index: number;
 }
 
+/**
+ * What a `submitted` line says besides the ids. `run` gives only the seeds it chose (by
+ * `NODE.INPUT`); `generate` names the workflow, and for a follow-up (`--action`) the action and
+ * the number of the result it works on; its seeds are by parameter name.
+ */
+export interface SubmittedDetails {
+  workflow?: string;
+  action?: string;
+  /** The `index` of the result a follow-up action runs on. */
+  of?: number;
+  seeds: Record<string, number>;
+}
+
 export type RunEvent =
-  | ({ type: 'submitted'; seeds: Record<string, number> } & Base)
+  | ({ type: 'submitted' } & Base & SubmittedDetails)
   /** `position` is 1 for the next to run; 0 when it started without waiting. `ahead` counts the running prompt too. */
   | ({ type: 'queued'; position: number; ahead: number } & Base)
   | ({ type: 'started' } & Base)

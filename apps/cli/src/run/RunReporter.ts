@@ -2,16 +2,20 @@ import type {
   BroadcastSink,
   DropReason,
   GenerationFailure,
+  GenerationRecord,
   Progress,
   RelayEvent,
 } from '@comfyrelay/core';
 import type { RunRenderer } from '../render/RunRenderer.js';
-import type { RunEvent, RunFailure } from './RunEvent.js';
+import type { RunEvent, RunFailure, SubmittedDetails } from './RunEvent.js';
 
 /** Marks the generations of this run: the relay's `submitted` event carries it back with the generation id. */
-export function runOrigin(index: number): Record<string, unknown> {
-  return { cli: 'run', index };
+export function runOrigin(index: number, command = 'run'): Record<string, unknown> {
+  return { cli: command, index };
 }
+
+/** What the submitted line of generation `index` says besides its ids. */
+export type DetailsOf = (index: number, record: GenerationRecord) => SubmittedDetails;
 
 interface GenerationRef {
   id: string;
@@ -38,8 +42,8 @@ export class RunReporter {
 
   constructor(
     private readonly renderer: RunRenderer,
-    /** Seeds chosen per generation, by index - 1. */
-    private readonly seeds: readonly Record<string, number>[],
+    /** The seeds (and, for `generate`, workflow and action) of generation `index`. */
+    private readonly detailsOf: DetailsOf,
     private readonly onDropped: (reason: DropReason) => void = () => {},
   ) {}
 
@@ -60,7 +64,7 @@ export class RunReporter {
         id: event.id,
         promptId: event.promptId,
         index,
-        seeds: this.seeds[index - 1] ?? {},
+        ...this.detailsOf(index, event.record),
       });
     }
     const index = this.indexById.get(event.id);
@@ -106,6 +110,11 @@ export class RunReporter {
       index,
       outputs: paths,
     });
+  }
+
+  /** A follow-up that never ran because the result it works on did not succeed. */
+  async skipped(index: number, message: string): Promise<void> {
+    await this.failed(undefined, index, { message, code: 'skipped' });
   }
 
   /** A failure the relay did not report itself (nothing submitted, or the outputs could not be saved). */

@@ -15,10 +15,16 @@ export class PluginHost {
     if (this.plugins.some((p) => p.name === plugin.name)) {
       throw new ComfyRelayError(`Plugin ${plugin.name} is already registered`);
     }
-    this.plugins.push(plugin);
+    // Register into a staging list: a plugin whose register() throws leaves nothing behind.
+    const staged: WorkflowDefinition[] = [];
     await plugin.register({
-      registerWorkflow: (definition) => this.add(definition, plugin.name),
+      registerWorkflow: (definition) => {
+        this.check(definition, plugin.name, staged);
+        staged.push(definition);
+      },
     });
+    this.plugins.push(plugin);
+    for (const definition of staged) this.definitions.set(definition.id, { definition, plugin: plugin.name });
     if (this.started) await plugin.start?.();
     this.logger.info('plugin registered', { plugin: plugin.name });
   }
@@ -57,10 +63,15 @@ export class PluginHost {
     return this.definitions.has(id);
   }
 
-  private add(definition: WorkflowDefinition, plugin: string): void {
-    const existing = this.definitions.get(definition.id);
+  /** The plugin that registered a workflow. */
+  pluginOf(workflowId: string): string | undefined {
+    return this.definitions.get(workflowId)?.plugin;
+  }
+
+  private check(definition: WorkflowDefinition, plugin: string, staged: WorkflowDefinition[]): void {
+    const existing = this.definitions.get(definition.id)?.plugin ?? (staged.some((d) => d.id === definition.id) ? plugin : undefined);
     if (existing) {
-      throw new ComfyRelayError(`Workflow ${definition.id} of ${plugin} is already registered by ${existing.plugin}`);
+      throw new ComfyRelayError(`Workflow ${definition.id} of ${plugin} is already registered by ${existing}`);
     }
     for (const spec of definition.parameters) {
       for (const binding of Array.isArray(spec.bind) ? spec.bind : [spec.bind]) {
@@ -71,6 +82,5 @@ export class PluginHost {
         }
       }
     }
-    this.definitions.set(definition.id, { definition, plugin });
   }
 }

@@ -11,6 +11,8 @@ export interface PromptRouterOptions {
   holdMs?: number;
   /** At most this many held messages per unknown prompt (default 256); older ones are dropped. */
   holdLimit?: number;
+  /** At most this many released prompts remembered (default 10 000); the oldest are forgotten first. */
+  releasedLimit?: number;
   onStatus?: (message: StatusMessage) => void;
 }
 
@@ -32,6 +34,7 @@ export class PromptRouter {
   private readonly released = new Map<string, number>();
   private readonly holdMs: number;
   private readonly holdLimit: number;
+  private readonly releasedLimit: number;
   private readonly onStatus: ((message: StatusMessage) => void) | undefined;
   private running: string | undefined;
   private nextSweep = 0;
@@ -39,6 +42,7 @@ export class PromptRouter {
   constructor(options: PromptRouterOptions = {}) {
     this.holdMs = options.holdMs ?? 30_000;
     this.holdLimit = options.holdLimit ?? 256;
+    this.releasedLimit = options.releasedLimit ?? 10_000;
     this.onStatus = options.onStatus;
   }
 
@@ -76,6 +80,10 @@ export class PromptRouter {
     if (this.running === promptId) this.running = undefined;
     const now = Date.now();
     this.released.set(promptId, now + this.holdMs);
+    if (this.released.size > this.releasedLimit) {
+      const oldest = this.released.keys().next().value;
+      if (oldest !== undefined) this.released.delete(oldest);
+    }
     if (now >= this.nextSweep) this.sweep(now);
   }
 

@@ -112,7 +112,8 @@ function perGeneration(count: number): MemoryReport['perGeneration'] {
  * time. Outputs come from the `executed` messages (as when history lags), then succeed(),
  * whose onTerminal unregisters from the router, as ComfyRelay.retire does.
  */
-function churn(total: number, wave: number, failing: boolean): ChurnReport {
+/** Each wave ends by yielding to the event loop, as a socket handler does between reads. */
+async function churn(total: number, wave: number, failing: boolean): Promise<ChurnReport> {
   const router = new PromptRouter();
   const started = performance.now();
   let finished: Generation[] = [];
@@ -151,6 +152,7 @@ function churn(total: number, wave: number, failing: boolean): ChurnReport {
     // The history answer comes back after the last message: now they settle and are released.
     for (const generation of finished) settle(generation);
     finished = [];
+    await new Promise((resolve) => setImmediate(resolve));
     peak = Math.max(peak, heap());
     if (done + wave >= total / 2 && midway === 0) {
       gc();
@@ -176,10 +178,10 @@ function churn(total: number, wave: number, failing: boolean): ChurnReport {
 export async function runMemoryTask(task: MemoryTask): Promise<MemoryReport> {
   if (!global.gc) throw new Error('run with --expose-gc');
   // Warm the code paths so compiled code does not count as growth.
-  churn(2_000, 500, false);
-  churn(2_000, 500, true);
+  await churn(2_000, 500, false);
+  await churn(2_000, 500, true);
   const per = perGeneration(task.tracked);
-  const steady = churn(task.churn, task.wave, false);
-  const failing = churn(task.churn, task.wave, true);
+  const steady = await churn(task.churn, task.wave, false);
+  const failing = await churn(task.churn, task.wave, true);
   return { task, perGeneration: per, churn: steady, failing };
 }
