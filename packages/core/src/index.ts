@@ -43,6 +43,7 @@ export { isImageInput } from './workflow/WorkflowDefinition.js';
 export { ParameterError, type ParameterProblem } from './workflow/ParameterError.js';
 export { validateParameters, MAX_SEED, type ParameterValue, type ParameterValues, type ChoiceResolver } from './workflow/validateParameters.js';
 export { buildGraph, renderWorkflow } from './workflow/renderWorkflow.js';
+export { createTemplateLoader } from './workflow/createTemplateLoader.js';
 export { choicesIn, liveChoiceResolver, liveSource } from './workflow/liveChoices.js';
 
 export { createConsoleLogger, silentLogger, type Logger, type LogLevel } from './util/Logger.js';

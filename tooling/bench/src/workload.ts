@@ -14,6 +14,18 @@ const CACHED_NODES = ['4', '5', '6', '7'];
 /** Messages per prompt without `status`; one more with the per-completion `status`. */
 export const MESSAGES_PER_PROMPT = 26;
 
+/**
+ * `progress_state` messages per prompt. ComfyConnection recognises them by their first bytes and
+ * drops them unparsed (nothing reads them), so its listeners see this many fewer messages; the
+ * stream still carried them, and msg/s counts the whole stream.
+ */
+export const SKIPPED_PER_PROMPT = 10;
+
+/** What comfyrelay's listeners are handed per prompt (the stream less the skipped messages). */
+export function deliveredPerPrompt(withStatus: boolean): number {
+  return messagesPerPrompt(withStatus) - SKIPPED_PER_PROMPT;
+}
+
 export function messagesPerPrompt(withStatus: boolean): number {
   return MESSAGES_PER_PROMPT + (withStatus ? 1 : 0);
 }

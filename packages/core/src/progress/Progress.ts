@@ -7,16 +7,17 @@ export interface Progress {
   fraction: number;
   /** What runs now, in words: "loading model", "sampling 12/30", "decoding". */
   phase: string;
+  // The optional fields may hold `undefined`: trackers keep one object shape, which is fast.
   /** Step within the current sampling node. */
-  step?: number;
-  stepTotal?: number;
+  step?: number | undefined;
+  stepTotal?: number | undefined;
   /** Node id and class that is running. */
-  node?: string;
-  nodeClass?: string;
+  node?: string | undefined;
+  nodeClass?: string | undefined;
   /** Estimated time left, from the observed step rate. */
-  etaMs?: number;
+  etaMs?: number | undefined;
   /** The latest preview image. */
-  preview?: PreviewImage;
+  preview?: PreviewImage | undefined;
 }
 
 /** Turns the raw messages of one prompt into {@link Progress} values. One tracker per generation. */

@@ -36,7 +36,7 @@ class StepWeightedTracker implements ProgressTracker {
   private readonly tailWeight: number;
   private readonly tailNodes = new Set<string>();
   private readonly tailDone = new Set<string>();
-  private progress: Progress = { fraction: 0, phase: 'starting' };
+  private progress: Progress = progressOf(0, 'starting');
   private stepStartedAt: number | undefined;
   private readonly stepDurations: number[] = [];
   private stepDurationSum = 0;
@@ -61,13 +61,14 @@ class StepWeightedTracker implements ProgressTracker {
   }
 
   complete(): Progress {
-    const { preview: _preview, etaMs: _eta, ...rest } = this.progress;
-    this.progress = { ...rest, fraction: 1, phase: 'done' };
+    const p = this.progress;
+    this.progress = progressOf(1, 'done', p.node, p.nodeClass, p.step, p.stepTotal);
     return this.progress;
   }
 
   onPreview(preview: PreviewImage): Progress | undefined {
-    this.progress = { ...this.progress, preview };
+    const p = this.progress;
+    this.progress = progressOf(p.fraction, p.phase, p.node, p.nodeClass, p.step, p.stepTotal, p.etaMs, preview);
     return this.progress;
   }
 
@@ -86,11 +87,8 @@ class StepWeightedTracker implements ProgressTracker {
         if (previous !== undefined && previous !== node) this.markDone(previous);
         const nodeClass = this.graph[node]?.class_type;
         this.stepStartedAt = now;
-        const { step: _s, stepTotal: _t, etaMs: _e, ...rest } = this.progress;
-        const next: Progress = { ...rest, node, phase: phaseOf(nodeClass) };
-        if (nodeClass) next.nodeClass = nodeClass;
-        else delete next.nodeClass;
-        return this.commit(next);
+        const p = this.progress;
+        return this.commit(progressOf(p.fraction, phaseOf(nodeClass), node, nodeClass, undefined, undefined, undefined, p.preview));
       }
       case 'progress': {
         const { value, max } = message.data;
@@ -101,17 +99,9 @@ class StepWeightedTracker implements ProgressTracker {
         this.recordStep(now);
         const nodeClass = this.graph[node]?.class_type;
         const sampling = nodeClass === undefined || isSamplingClass(nodeClass);
-        const next: Progress = {
-          ...this.progress,
-          node,
-          step: value,
-          stepTotal: max,
-          phase: sampling ? `sampling ${value}/${max}` : `${phaseOf(nodeClass)} ${value}/${max}`,
-        };
-        if (nodeClass) next.nodeClass = nodeClass;
-        const eta = this.eta();
-        if (eta !== undefined) next.etaMs = eta;
-        return this.commit(next);
+        const phase = sampling ? `sampling ${value}/${max}` : `${phaseOf(nodeClass)} ${value}/${max}`;
+        const p = this.progress;
+        return this.commit(progressOf(p.fraction, phase, node, nodeClass ?? p.nodeClass, value, max, this.eta() ?? p.etaMs, p.preview));
       }
       case 'executed':
         this.markDone(message.data.node);
@@ -165,8 +155,9 @@ class StepWeightedTracker implements ProgressTracker {
     return Math.min(sampling * (1 - tailWeight) + tail * tailWeight, 0.99);
   }
 
-  private update(change: Partial<Progress>): Progress {
-    return this.commit({ ...this.progress, ...change });
+  private update(change: { phase?: string }): Progress {
+    const p = this.progress;
+    return this.commit(progressOf(p.fraction, change.phase ?? p.phase, p.node, p.nodeClass, p.step, p.stepTotal, p.etaMs, p.preview));
   }
 
   private commit(next: Progress): Progress {
@@ -174,6 +165,20 @@ class StepWeightedTracker implements ProgressTracker {
     this.progress = next;
     return next;
   }
+}
+
+/** Every Progress this tracker makes has the same shape (all keys, some undefined): fast to build and read. */
+function progressOf(
+  fraction: number,
+  phase: string,
+  node?: string,
+  nodeClass?: string,
+  step?: number,
+  stepTotal?: number,
+  etaMs?: number,
+  preview?: PreviewImage,
+): Progress {
+  return { fraction, phase, node, nodeClass, step, stepTotal, etaMs, preview };
 }
 
 function expectedSteps(inputs: Record<string, unknown>): number {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ComfyRelay, silentLogger, type Generation } from '@comfyrelay/core';
-import { messagesPerPrompt, txt2imgGraph } from '../workload.js';
+import { messagesPerPrompt, deliveredPerPrompt, txt2imgGraph } from '../workload.js';
 import { requestDelta, sleep, StreamCounter, withTimeout } from './measure.js';
 import type { Variant } from './types.js';
 import { startProfile, stopProfile } from '../profile.js';
@@ -12,7 +12,7 @@ import { startProfile, stopProfile } from '../profile.js';
  */
 export const relayFull: Variant = async (server, { prompts, withStatus, timeoutMs }) => {
   const clientId = `relay-${randomUUID()}`;
-  const counter = new StreamCounter(prompts * messagesPerPrompt(withStatus));
+  const counter = new StreamCounter(prompts * deliveredPerPrompt(withStatus));
   const relay = new ComfyRelay(
     {
       backends: [{ id: 'fake', url: server.url }],
@@ -81,7 +81,7 @@ export const relayFull: Variant = async (server, { prompts, withStatus, timeoutM
     if (outcome === 'timeout') errors.push(`timed out after ${timeoutMs} ms`);
     if (firstFailure) errors.push(`${failed} failed, first: ${firstFailure}`);
     return {
-      messages: counter.expected,
+      messages: prompts * messagesPerPrompt(withStatus),
       received: counter.received,
       ingestMs: counter.ingestMs,
       settleMs,

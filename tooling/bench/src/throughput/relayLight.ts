@@ -6,7 +6,7 @@ import {
   StepWeightedInterpreter,
   type GenerationHooks,
 } from '@comfyrelay/core';
-import { messagesPerPrompt, txt2imgGraph } from '../workload.js';
+import { messagesPerPrompt, deliveredPerPrompt, txt2imgGraph } from '../workload.js';
 import { requestDelta, StreamCounter, withTimeout } from './measure.js';
 import type { Variant } from './types.js';
 import { startProfile, stopProfile } from '../profile.js';
@@ -18,7 +18,7 @@ import { startProfile, stopProfile } from '../profile.js';
  */
 export const relayLight: Variant = async (server, { prompts, withStatus, timeoutMs }) => {
   const clientId = `light-${randomUUID()}`;
-  const counter = new StreamCounter(prompts * messagesPerPrompt(withStatus));
+  const counter = new StreamCounter(prompts * deliveredPerPrompt(withStatus));
   let progressEvents = 0;
   let successes = 0;
   let statuses = 0;
@@ -80,7 +80,7 @@ export const relayLight: Variant = async (server, { prompts, withStatus, timeout
     if (outcome === 'timeout') errors.push(`timed out after ${timeoutMs} ms`);
     if (unfinished > 0) errors.push(`${unfinished} generations never saw their success`);
     return {
-      messages: counter.expected,
+      messages: prompts * messagesPerPrompt(withStatus),
       received: counter.received,
       ingestMs: counter.ingestMs,
       settled: successes,
