@@ -53,3 +53,25 @@ describe('restart()', () => {
     expect((await getJson(sim, `/history/${prompt_id}`)).body).toEqual({});
   });
 });
+
+describe('start on a port that is taken', () => {
+  it('fails with the listen error and leaves no temp folder behind', async () => {
+    const { ComfySimulator } = await import('../src/index.js');
+    const { mkdtemp, readdir, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const first = await ComfySimulator.start({ port: 0 });
+    // A private TMPDIR for this process, so other tests' folders can't be mistaken for a leak.
+    const privateTmp = await mkdtemp(`${tmpdir()}/sim-leak-`);
+    const saved = process.env['TMPDIR'];
+    process.env['TMPDIR'] = privateTmp;
+    try {
+      await expect(ComfySimulator.start({ port: first.port })).rejects.toThrow(/EADDRINUSE/);
+      expect(await readdir(privateTmp)).toEqual([]);
+    } finally {
+      if (saved === undefined) delete process.env['TMPDIR'];
+      else process.env['TMPDIR'] = saved;
+      await rm(privateTmp, { recursive: true, force: true });
+      await first.stop();
+    }
+  });
+});

@@ -79,7 +79,13 @@ export class ComfySimulator {
   static async start(options: SimulatorOptions = {}): Promise<ComfySimulator> {
     const { dirs, ownedBaseDir } = await prepareDirs(options);
     const simulator = new ComfySimulator(options, dirs, ownedBaseDir);
-    await simulator.listen(options.port ?? 0);
+    try {
+      await simulator.listen(options.port ?? 0);
+    } catch (error) {
+      // The port was taken (or similar): leave no temp folder behind.
+      if (ownedBaseDir) await rm(ownedBaseDir, { recursive: true, force: true });
+      throw error;
+    }
     return simulator;
   }
 
