@@ -20,7 +20,7 @@ import {
 
 /**
  * A fake ComfyUI in its own process (so it does not share the measuring thread): the HTTP
- * routes a client needs (POST /prompt, GET /queue, GET /history/{id}, GET /prompt,
+ * routes a client needs (POST /prompt, GET /queue, GET /history[/{id}], GET /prompt,
  * /system_stats, /object_info …) and `/ws`, over which it streams each queued prompt's
  * messages on command. Every prompt's frames are encoded when it is queued, so streaming is
  * a handful of socket writes per prompt.
@@ -226,6 +226,15 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
       else if (prompt.state === 'pending') pending.push(queueItem(prompt));
     }
     sendJson(res, 200, { queue_running: running, queue_pending: pending });
+    return;
+  }
+  if (method === 'GET' && path === '/history') {
+    // As ComfyUI: the most recent `max_items` finished prompts (here they finish in queue order).
+    const max = Number(url.searchParams.get('max_items') ?? Infinity);
+    const recent: Record<string, unknown> = {};
+    const done = prompts.filter((prompt) => prompt.state === 'done');
+    for (const prompt of done.slice(Math.max(0, done.length - max))) recent[prompt.id] = historyEntry(prompt);
+    sendJson(res, 200, recent);
     return;
   }
   if (method === 'GET' && path.startsWith('/history/')) {
