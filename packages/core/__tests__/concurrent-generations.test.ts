@@ -69,6 +69,8 @@ describe('concurrent generations over one connection', () => {
     expect(phases.some((phase) => /^sampling [1-4]\/4$/.test(phase))).toBe(true);
     expect(phases.at(-1)).toBe('done');
     const image = await fixture.relay.readOutput(record.outputs![0]!);
+    // The size is known without downloading (HEAD /view), for frontends with upload limits.
+    expect(await fixture.relay.outputSize(record.outputs![0]!)).toBe(image.length);
     expect(image.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
     expect(record.outputs![0]).toMatchObject({ kind: 'image', mime: 'image/png' });
   });

@@ -266,6 +266,14 @@ export class ComfyRelay {
     return this.backendOf(output).readOutput(output.file);
   }
 
+  /**
+   * An output's size in bytes, asked with `HEAD /view` (nothing is downloaded): lets a frontend
+   * pick how to deliver a file (attachment or link) before fetching it.
+   */
+  outputSize(output: GenerationOutput): Promise<number | undefined> {
+    return this.backendOf(output).outputSize(output.file);
+  }
+
   streamOutput(output: GenerationOutput): Promise<ReadableStream<Uint8Array>> {
     return this.backendOf(output).streamOutput(output.file);
   }

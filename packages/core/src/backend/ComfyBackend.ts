@@ -178,6 +178,10 @@ export class ComfyBackend {
     return this.http.viewBuffer(file);
   }
 
+  outputSize(file: FileRef): Promise<number | undefined> {
+    return this.http.fileSize(file);
+  }
+
   streamOutput(file: FileRef): Promise<ReadableStream<Uint8Array>> {
     return this.http.view(file);
   }

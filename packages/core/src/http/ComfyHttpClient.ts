@@ -103,6 +103,14 @@ export class ComfyHttpClient {
     return Buffer.from(await response.arrayBuffer());
   }
 
+  /** A file's size from `HEAD /view` without downloading it; undefined when the server does not say. */
+  async fileSize(file: FileRef): Promise<number | undefined> {
+    const query = new URLSearchParams({ filename: file.filename, subfolder: file.subfolder, type: file.type });
+    const response = await this.request('HEAD', `/view?${query}`);
+    const length = Number(response.headers.get('content-length'));
+    return Number.isFinite(length) && length >= 0 ? length : undefined;
+  }
+
   async uploadImage(
     data: Uint8Array,
     filename: string,
@@ -135,7 +143,7 @@ export class ComfyHttpClient {
   }
 
   private async request(
-    method: 'GET' | 'POST',
+    method: 'GET' | 'HEAD' | 'POST',
     route: string,
     payload: { json?: unknown; form?: FormData } = {},
     options: { accept?: number[]; timeoutMs?: number } = {},
