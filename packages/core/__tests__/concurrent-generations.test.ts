@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { progressWorkflow, startFixture, txt2imgWorkflow, typesOf, type Fixture } from './helpers/relayFixture.js';
 import type { RelayEvent } from '../src/events.js';
+import type { Generation } from '../src/generation/Generation.js';
 
 // Seeds 000/001: a second concurrent generation hung until a third was started, because each
 // generation opened its own socket / used its own client_id. Here: one socket, one client id.
@@ -37,7 +38,7 @@ describe('concurrent generations over one connection', () => {
     fixture = await startFixture({ stepDelayMs: 30 });
     const { relay, sim } = fixture;
     sim.holdExecution();
-    const generations = [];
+    const generations: Generation[] = [];
     for (let i = 0; i < 3; i++) generations.push(await relay.submit(progressWorkflow(3)));
     const positions = async () =>
       generations.map((g) => (fixture!.eventsOf(g.id).filter((e) => e.type === 'queued').at(-1) as { position?: number } | undefined)?.position);
