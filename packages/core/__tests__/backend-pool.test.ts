@@ -14,11 +14,25 @@ describe('several ComfyUI servers', () => {
   });
 
   it('sends new work to the healthy server with the shortest queue, one socket each', async () => {
-    sims.push(await ComfySimulator.start({ port: 0, stepDelayMs: 5 }), await ComfySimulator.start({ port: 0, stepDelayMs: 5 }));
+    sims.push(
+      await ComfySimulator.start({ port: 0, stepDelayMs: 5 }),
+      await ComfySimulator.start({ port: 0, stepDelayMs: 5 }),
+    );
     const [a, b] = sims as [ComfySimulator, ComfySimulator];
-    relay = new ComfyRelay({ backends: [{ id: 'a', url: a.url }, { id: 'b', url: b.url }], historyRetryDelayMs: 20 }, silentLogger);
+    relay = new ComfyRelay(
+      {
+        backends: [
+          { id: 'a', url: a.url },
+          { id: 'b', url: b.url },
+        ],
+        historyRetryDelayMs: 20,
+      },
+      silentLogger,
+    );
     await relay.start();
-    await waitFor(() => relay!.pool.backends.every((backend) => backend.healthy), { what: 'both sockets' });
+    await waitFor(() => relay!.pool.backends.every((backend) => backend.healthy), {
+      what: 'both sockets',
+    });
     a.holdExecution();
     b.holdExecution();
     const generations = [];

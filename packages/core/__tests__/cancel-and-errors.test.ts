@@ -25,7 +25,11 @@ describe('cancel, validation errors, deadlines', () => {
     const { relay } = fixture;
     const running = await relay.submit(progressWorkflow(200));
     const next = await relay.submit(progressWorkflow(2));
-    await waitFor(() => fixture!.eventsOf(running.id).some((e) => e.type === 'progress' && e.progress.step === 1), { what: 'a step' });
+    await waitFor(
+      () =>
+        fixture!.eventsOf(running.id).some((e) => e.type === 'progress' && e.progress.step === 1),
+      { what: 'a step' },
+    );
     expect(await relay.cancel(running.id)).toBe(true);
     expect((await running.done).status).toBe('cancelled');
     expect((await next.done).status).toBe('succeeded');
@@ -37,7 +41,9 @@ describe('cancel, validation errors, deadlines', () => {
     graph['1']!.inputs['steps'] = 999_999;
     const error = await fixture.relay.submit(graph).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PromptValidationError);
-    expect((error as Error).message).toMatch(/node 1 \(TestProgressNode\) input "steps": 999999 is bigger than the maximum \d+/);
+    expect((error as Error).message).toMatch(
+      /node 1 \(TestProgressNode\) input "steps": 999999 is bigger than the maximum \d+/,
+    );
     const failed = fixture.events.find((e) => e.type === 'failed');
     expect(failed).toMatchObject({ error: { code: 'validation' } });
   });
@@ -50,7 +56,9 @@ describe('cancel, validation errors, deadlines', () => {
     const record = await generation.done;
     expect(record.status).toBe('failed');
     expect(record.error).toMatchObject({ code: 'deadline' });
-    await waitFor(() => sim.queueSnapshot().pending.length === 0, { what: 'the queue to be emptied' });
+    await waitFor(() => sim.queueSnapshot().pending.length === 0, {
+      what: 'the queue to be emptied',
+    });
   });
 
   it('reports an execution error with the node that failed', async () => {

@@ -11,14 +11,23 @@ describe('collectOutputs', () => {
       'sim',
     );
     expect(outputs).toEqual([
-      { nodeId: '9', kind: 'image', mime: 'image/png', file: { filename: 'a_00001_.png', subfolder: '', type: 'output' }, backend: 'sim' },
+      {
+        nodeId: '9',
+        kind: 'image',
+        mime: 'image/png',
+        file: { filename: 'a_00001_.png', subfolder: '', type: 'output' },
+        backend: 'sim',
+      },
     ]);
   });
 
   it('treats SaveVideo, SaveAnimatedWEBP and VideoHelperSuite outputs as animations', () => {
     const outputs = collectOutputs(
       {
-        '1': { images: [{ filename: 'v.mp4', subfolder: 'video', type: 'output' }], animated: [true] },
+        '1': {
+          images: [{ filename: 'v.mp4', subfolder: 'video', type: 'output' }],
+          animated: [true],
+        },
         '2': { images: [{ filename: 'w.webp', subfolder: '', type: 'output' }], animated: [true] },
         '3': { gifs: [{ filename: 'h.webp', subfolder: '', type: 'output' }] },
         '4': { gifs: [{ filename: 'g.gif', subfolder: '', type: 'output' }] },
@@ -35,7 +44,10 @@ describe('collectOutputs', () => {
 
   it('keeps only the nodes a workflow declares, with the declared kind', () => {
     const outputs = collectOutputs(
-      { '1': { images: [{ filename: 'x.png', subfolder: '', type: 'output' }] }, '2': { images: [{ filename: 'y.png', subfolder: '', type: 'output' }] } },
+      {
+        '1': { images: [{ filename: 'x.png', subfolder: '', type: 'output' }] },
+        '2': { images: [{ filename: 'y.png', subfolder: '', type: 'output' }] },
+      },
       'sim',
       [{ node: '2', kind: 'image', mime: 'image/png' }],
     );

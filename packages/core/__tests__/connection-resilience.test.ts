@@ -18,7 +18,9 @@ describe('the one ComfyUI connection survives what real servers do', () => {
     const ghost = new WebSocket(`${sim.url.replace('http', 'ws')}/ws?clientId=${relay.clientId}`);
     await new Promise((resolve) => ghost.once('open', resolve));
     ghost.close();
-    await waitFor(() => sim.connectedClientIds().length === 0, { what: 'the server to forget our socket' });
+    await waitFor(() => sim.connectedClientIds().length === 0, {
+      what: 'the server to forget our socket',
+    });
 
     const socketEvents: string[] = [];
     sim.on('ws-open', () => socketEvents.push('open'));
@@ -36,7 +38,13 @@ describe('the one ComfyUI connection survives what real servers do', () => {
     fixture = await startFixture({ stepDelayMs: 20 });
     const { relay, sim } = fixture;
     const generation = await relay.submit(progressWorkflow(8));
-    await waitFor(() => fixture!.eventsOf(generation.id).some((e) => e.type === 'progress' && e.progress.step === 2), { what: 'step 2' });
+    await waitFor(
+      () =>
+        fixture!
+          .eventsOf(generation.id)
+          .some((e) => e.type === 'progress' && e.progress.step === 2),
+      { what: 'step 2' },
+    );
     const finished = new Promise((resolve) => sim.on('execution-end', resolve));
     sim.faults.refuseConnections(true);
     sim.faults.dropSockets();
@@ -54,14 +62,22 @@ describe('the one ComfyUI connection survives what real servers do', () => {
     fixture = await startFixture({ stepDelayMs: 25 });
     const { relay, sim } = fixture;
     const generation = await relay.submit(progressWorkflow(12));
-    await waitFor(() => fixture!.eventsOf(generation.id).some((e) => e.type === 'progress' && e.progress.step === 2), { what: 'step 2' });
+    await waitFor(
+      () =>
+        fixture!
+          .eventsOf(generation.id)
+          .some((e) => e.type === 'progress' && e.progress.step === 2),
+      { what: 'step 2' },
+    );
     sim.faults.dropSockets();
     const before = fixture.events.length;
     const record = await generation.done;
     expect(record.status).toBe('succeeded');
     // Progress kept coming on the new socket: steps beyond the drop were seen.
     const after = fixture.events.slice(before).filter((e) => 'id' in e && e.id === generation.id);
-    const steps = after.flatMap((e) => (e.type === 'progress' && e.progress.step ? [e.progress.step] : []));
+    const steps = after.flatMap((e) =>
+      e.type === 'progress' && e.progress.step ? [e.progress.step] : [],
+    );
     expect(Math.max(...steps)).toBeGreaterThan(3);
   });
 
@@ -69,7 +85,10 @@ describe('the one ComfyUI connection survives what real servers do', () => {
     fixture = await startFixture();
     const { relay, sim } = fixture;
     sim.holdExecution();
-    const lost = await Promise.all([relay.submit(progressWorkflow(2)), relay.submit(progressWorkflow(2))]);
+    const lost = await Promise.all([
+      relay.submit(progressWorkflow(2)),
+      relay.submit(progressWorkflow(2)),
+    ]);
     await sim.restart();
     sim.releaseExecution();
     const records = await Promise.all(lost.map((g) => g.done));
@@ -84,13 +103,17 @@ describe('the one ComfyUI connection survives what real servers do', () => {
   });
 
   it('backs off exponentially while the server refuses connections, never in a hot loop', async () => {
-    fixture = await startFixture({ relay: { connection: { backoff: { initialMs: 10, maxMs: 80, jitter: 0 } } } });
+    fixture = await startFixture({
+      relay: { connection: { backoff: { initialMs: 10, maxMs: 80, jitter: 0 } } },
+    });
     const { relay, sim } = fixture;
     const changes: ConnectionStateChange[] = [];
     relay.pool.backends[0]!.connection.on('state', (change) => changes.push(change));
     sim.faults.refuseConnections(true);
     sim.faults.dropSockets();
-    await waitFor(() => changes.filter((c) => c.retryInMs !== undefined).length >= 6, { what: 'six retries' });
+    await waitFor(() => changes.filter((c) => c.retryInMs !== undefined).length >= 6, {
+      what: 'six retries',
+    });
     const delays = changes.flatMap((c) => (c.retryInMs !== undefined ? [c.retryInMs] : []));
     expect(delays.slice(0, 6)).toEqual([10, 20, 40, 80, 80, 80]);
     sim.faults.refuseConnections(false);
@@ -98,7 +121,9 @@ describe('the one ComfyUI connection survives what real servers do', () => {
   });
 
   it('treats a 403 on the upgrade like any refusal and recovers when it stops', async () => {
-    fixture = await startFixture({ relay: { connection: { backoff: { initialMs: 10, maxMs: 40, jitter: 0 } } } });
+    fixture = await startFixture({
+      relay: { connection: { backoff: { initialMs: 10, maxMs: 40, jitter: 0 } } },
+    });
     const { relay, sim } = fixture;
     const reasons: string[] = [];
     relay.pool.backends[0]!.connection.on('state', (c) => c.reason && reasons.push(c.reason));

@@ -30,7 +30,14 @@ describe('dependency injection', () => {
             '2': { class_type: 'SaveImage', inputs: { images: ['1', 0], filename_prefix: 'di' } },
           },
           parameters: [
-            { name: 'steps', type: 'integer', min: 1, max: 10, default: 2, bind: { node: '1', input: 'steps' } },
+            {
+              name: 'steps',
+              type: 'integer',
+              min: 1,
+              max: 10,
+              default: 2,
+              bind: { node: '1', input: 'steps' },
+            },
             { name: 'seed', type: 'seed', bind: { node: '1', input: 'seed' } },
           ],
           outputs: [{ node: '2', kind: 'image' }],
@@ -39,7 +46,10 @@ describe('dependency injection', () => {
       start: () => void lifecycle.push('start'),
       stop: () => void lifecycle.push('stop'),
     };
-    const container = createRelayContainer({ backends: [{ url: sim.url }] }, { logger: silentLogger, plugins: [plugin] });
+    const container = createRelayContainer(
+      { backends: [{ url: sim.url }] },
+      { logger: silentLogger, plugins: [plugin] },
+    );
     const appScope = container.createChildContainer();
     relay = await startRelay(container);
     expect(appScope.resolve(ComfyRelay)).toBe(relay);
@@ -50,7 +60,9 @@ describe('dependency injection', () => {
     const generation = await relay.generate('progress', { steps: 3 });
     expect(generation.graph['1']?.inputs['steps']).toBe(3);
     expect((await generation.done).status).toBe('succeeded');
-    await expect(relay.generate('progress', { steps: 99 })).rejects.toThrow('steps must be at most 10 (got 99)');
+    await expect(relay.generate('progress', { steps: 99 })).rejects.toThrow(
+      'steps must be at most 10 (got 99)',
+    );
     await relay.stop();
     expect(lifecycle).toEqual(['register', 'start', 'stop']);
   });

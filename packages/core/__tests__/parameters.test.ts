@@ -14,8 +14,21 @@ const definition: WorkflowDefinition = {
   },
   parameters: [
     { name: 'prompt', type: 'string', required: true, bind: { node: '6', input: 'text' } },
-    { name: 'steps', type: 'integer', min: 1, max: 50, default: 20, bind: { node: '3', input: 'steps' } },
-    { name: 'sampler', type: 'choice', choices: ['euler', 'dpmpp_2m'], default: 'euler', bind: { node: '3', input: 'sampler_name' } },
+    {
+      name: 'steps',
+      type: 'integer',
+      min: 1,
+      max: 50,
+      default: 20,
+      bind: { node: '3', input: 'steps' },
+    },
+    {
+      name: 'sampler',
+      type: 'choice',
+      choices: ['euler', 'dpmpp_2m'],
+      default: 'euler',
+      bind: { node: '3', input: 'sampler_name' },
+    },
     { name: 'seed', type: 'seed', bind: { node: '3', input: 'seed' } },
   ],
   outputs: [{ kind: 'image' }],
@@ -33,7 +46,11 @@ describe('validateParameters + renderWorkflow', () => {
   });
 
   it('refuses every bad value at once, in words, before anything is sent', async () => {
-    const error = await validateParameters(definition, { steps: 500, sampler: 'nope', extra: 1 }).catch((e: unknown) => e);
+    const error = await validateParameters(definition, {
+      steps: 500,
+      sampler: 'nope',
+      extra: 1,
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ParameterError);
     const message = (error as ParameterError).message;
     expect(message).toContain('"extra" is not a parameter of Text to image');
@@ -43,8 +60,12 @@ describe('validateParameters + renderWorkflow', () => {
   });
 
   it('refuses wrong types', async () => {
-    await expect(validateParameters(definition, { prompt: 'x', steps: 'many' })).rejects.toThrow('steps must be a number, not "many"');
-    await expect(validateParameters(definition, { prompt: 'x', steps: 2.5 })).rejects.toThrow('steps must be a whole number');
+    await expect(validateParameters(definition, { prompt: 'x', steps: 'many' })).rejects.toThrow(
+      'steps must be a number, not "many"',
+    );
+    await expect(validateParameters(definition, { prompt: 'x', steps: 2.5 })).rejects.toThrow(
+      'steps must be a whole number',
+    );
   });
 });
 
@@ -53,12 +74,20 @@ describe('defaults against live choices', () => {
     const live: WorkflowDefinition = {
       ...definition,
       parameters: [
-        { name: 'checkpoint', type: 'choice', choices: { classType: 'CheckpointLoaderSimple', input: 'ckpt_name' }, default: 'sd15.safetensors', bind: { node: '3', input: 'sampler_name' } },
+        {
+          name: 'checkpoint',
+          type: 'choice',
+          choices: { classType: 'CheckpointLoaderSimple', input: 'ckpt_name' },
+          default: 'sd15.safetensors',
+          bind: { node: '3', input: 'sampler_name' },
+        },
       ],
     };
     await expect(validateParameters(live, {}, async () => ['sdxl.safetensors'])).rejects.toThrow(
       'checkpoint: the default "sd15.safetensors" is not available on this ComfyUI server; choose one of: sdxl.safetensors',
     );
-    await expect(validateParameters(live, {}, async () => ['sd15.safetensors'])).resolves.toEqual({ checkpoint: 'sd15.safetensors' });
+    await expect(validateParameters(live, {}, async () => ['sd15.safetensors'])).resolves.toEqual({
+      checkpoint: 'sd15.safetensors',
+    });
   });
 });

@@ -28,7 +28,9 @@ describe('PluginHost', () => {
         r.registerWorkflow(workflow('broken.bad', '99'));
       },
     });
-    await expect(broken).rejects.toThrow('parameter p binds to node 99, which is not in the template');
+    await expect(broken).rejects.toThrow(
+      'parameter p binds to node 99, which is not in the template',
+    );
     expect(host.has('broken.ok')).toBe(false);
     expect(host.hasPlugin('broken')).toBe(false);
     await host.use({ name: 'broken', register: (r) => r.registerWorkflow(workflow('broken.ok')) });
@@ -38,8 +40,8 @@ describe('PluginHost', () => {
   it('refuses a workflow id another plugin already registered', async () => {
     const host = new PluginHost();
     await host.use({ name: 'a', register: (r) => r.registerWorkflow(workflow('same')) });
-    await expect(host.use({ name: 'b', register: (r) => r.registerWorkflow(workflow('same')) })).rejects.toThrow(
-      'Workflow same of b is already registered by a',
-    );
+    await expect(
+      host.use({ name: 'b', register: (r) => r.registerWorkflow(workflow('same')) }),
+    ).rejects.toThrow('Workflow same of b is already registered by a');
   });
 });

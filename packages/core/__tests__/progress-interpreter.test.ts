@@ -4,7 +4,10 @@ import type { ApiWorkflow } from '../src/protocol/graph.js';
 import type { PromptMessage } from '../src/protocol/messages.js';
 
 const id = 'p';
-const executing = (node: string): PromptMessage => ({ type: 'executing', data: { node, display_node: node, prompt_id: id } });
+const executing = (node: string): PromptMessage => ({
+  type: 'executing',
+  data: { node, display_node: node, prompt_id: id },
+});
 const step = (node: string, value: number, max: number): PromptMessage => ({
   type: 'progress',
   data: { value, max, node, prompt_id: id },
@@ -46,20 +49,37 @@ describe('StepWeightedInterpreter', () => {
   });
 
   it('counts cached nodes as done', () => {
-    const { seen } = run(twoPass, [{ type: 'execution_cached', data: { prompt_id: id, nodes: ['1', '3'] } }, executing('8')]);
+    const { seen } = run(twoPass, [
+      { type: 'execution_cached', data: { prompt_id: id, nodes: ['1', '3'] } },
+      executing('8'),
+    ]);
     expect(seen[0]?.fraction).toBeCloseTo((30 / 40) * 0.95, 5);
   });
 
   it('adopts nodes that report progress without being known samplers', () => {
-    const graph: ApiWorkflow = { '1': { class_type: 'TestProgressNode', inputs: { steps: 4 } }, '2': { class_type: 'SaveImage', inputs: {} } };
-    const { seen } = run(graph, [executing('1'), step('1', 1, 4), step('1', 2, 4), step('1', 4, 4), executing('2')]);
+    const graph: ApiWorkflow = {
+      '1': { class_type: 'TestProgressNode', inputs: { steps: 4 } },
+      '2': { class_type: 'SaveImage', inputs: {} },
+    };
+    const { seen } = run(graph, [
+      executing('1'),
+      step('1', 1, 4),
+      step('1', 2, 4),
+      step('1', 4, 4),
+      executing('2'),
+    ]);
     expect(seen.map((p) => p.step)).toEqual([undefined, 1, 2, 4, undefined]);
     expect(seen[2]?.fraction).toBeGreaterThan(seen[1]?.fraction ?? 1);
     expect(seen[3]?.fraction).toBeLessThan(1);
   });
 
   it('estimates the time left from the observed step rate', () => {
-    const { seen } = run(twoPass, [executing('3'), step('3', 1, 30), step('3', 2, 30), step('3', 3, 30)]);
+    const { seen } = run(twoPass, [
+      executing('3'),
+      step('3', 1, 30),
+      step('3', 2, 30),
+      step('3', 3, 30),
+    ]);
     // 100 ms per step, 27 + 10 steps left.
     expect(seen[3]?.etaMs).toBe(3_700);
   });

@@ -5,7 +5,10 @@ import type { ComfyMessage, PreviewImage, PromptMessage } from '../src/protocol/
 function recordingSink() {
   const messages: PromptMessage[] = [];
   const previews: PreviewImage[] = [];
-  const sink: PromptSink = { handle: (m) => messages.push(m), handlePreview: (p) => previews.push(p) };
+  const sink: PromptSink = {
+    handle: (m) => messages.push(m),
+    handlePreview: (p) => previews.push(p),
+  };
   return { sink, messages, previews };
 }
 
@@ -82,7 +85,9 @@ describe('PromptRouter', () => {
 
   it('clears the running prompt on executing null and hands status to its listener', () => {
     const statuses: number[] = [];
-    const router = new PromptRouter({ onStatus: (m) => statuses.push(m.data.status.exec_info.queue_remaining) });
+    const router = new PromptRouter({
+      onStatus: (m) => statuses.push(m.data.status.exec_info.queue_remaining),
+    });
     router.register('a', recordingSink().sink);
     router.route(start('a'));
     router.route({ type: 'executing', data: { node: null, prompt_id: 'a' } });

@@ -20,12 +20,20 @@ describe('subscribers of a relay', () => {
     fixture = await startFixture({ relay: { broadcast: { sendTimeoutMs: 200 } } });
     const { relay } = fixture;
     const dropped: DropReason[] = [];
-    relay.events.subscribe({ send: () => new Promise<void>(() => {}), close: (reason) => dropped.push(reason) }, { name: 'stuck' });
+    relay.events.subscribe(
+      { send: () => new Promise<void>(() => {}), close: (reason) => dropped.push(reason) },
+      { name: 'stuck' },
+    );
     const fast: RelayEvent[] = [];
     relay.events.subscribe({ send: async (event) => void fast.push(event) }, { name: 'fast' });
-    const generations = await Promise.all([relay.submit(progressWorkflow(3)), relay.submit(progressWorkflow(3))]);
+    const generations = await Promise.all([
+      relay.submit(progressWorkflow(3)),
+      relay.submit(progressWorkflow(3)),
+    ]);
     await Promise.all(generations.map((g) => g.done));
-    await waitFor(() => fast.filter((e) => e.type === 'succeeded').length === 2, { what: 'both results on the fast subscriber' });
+    await waitFor(() => fast.filter((e) => e.type === 'succeeded').length === 2, {
+      what: 'both results on the fast subscriber',
+    });
     await waitFor(() => dropped.length === 1, { what: 'the stuck subscriber to be dropped' });
     expect(dropped[0]?.code).toBe('send-timeout');
     expect(fast.filter((e) => e.type === 'started')).toHaveLength(2);
@@ -53,7 +61,9 @@ describe('subscribers of a relay', () => {
     const generation = await relay.submit(progressWorkflow(2));
     await generation.done;
     await waitFor(() => received.some((m) => m.type === 'succeeded'), { what: 'the result event' });
-    expect(received.map((m) => m.type)).toEqual(expect.arrayContaining(['submitted', 'started', 'progress', 'succeeded']));
+    expect(received.map((m) => m.type)).toEqual(
+      expect.arrayContaining(['submitted', 'started', 'progress', 'succeeded']),
+    );
     expect(listener.readyState).toBe(WebSocket.OPEN);
     listener.close();
   });

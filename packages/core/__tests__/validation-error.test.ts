@@ -4,7 +4,12 @@ import type { PromptErrorBody } from '../src/protocol/rest.js';
 
 // Bodies as the real ComfyUI 0.8.0 sent them (shared/comfyui/captures/errors.log).
 const tooBig: PromptErrorBody = {
-  error: { type: 'prompt_outputs_failed_validation', message: 'Prompt outputs failed validation', details: '', extra_info: {} },
+  error: {
+    type: 'prompt_outputs_failed_validation',
+    message: 'Prompt outputs failed validation',
+    details: '',
+    extra_info: {},
+  },
   node_errors: {
     '1': {
       errors: [
@@ -12,7 +17,11 @@ const tooBig: PromptErrorBody = {
           type: 'value_bigger_than_max',
           message: 'Value 999999 bigger than max of 10000',
           details: 'steps',
-          extra_info: { input_name: 'steps', input_config: ['INT', { default: 5, min: 1, max: 10000 }], received_value: 999999 },
+          extra_info: {
+            input_name: 'steps',
+            input_config: ['INT', { default: 5, min: 1, max: 10000 }],
+            received_value: 999999,
+          },
         },
       ],
       dependent_outputs: ['2'],
@@ -27,16 +36,29 @@ describe('PromptValidationError', () => {
     expect(error.message).toBe(
       'ComfyUI refused the workflow: node 1 (TestProgressNode) input "steps": 999999 is bigger than the maximum 10000',
     );
-    expect(error.issues[0]).toMatchObject({ nodeId: '1', input: 'steps', type: 'value_bigger_than_max' });
+    expect(error.issues[0]).toMatchObject({
+      nodeId: '1',
+      input: 'steps',
+      type: 'value_bigger_than_max',
+    });
   });
 
   it('explains a missing input and a wrong type', () => {
     const error = new PromptValidationError({
-      error: { type: 'prompt_outputs_failed_validation', message: 'Prompt outputs failed validation', details: '' },
+      error: {
+        type: 'prompt_outputs_failed_validation',
+        message: 'Prompt outputs failed validation',
+        details: '',
+      },
       node_errors: {
         '1': {
           errors: [
-            { type: 'required_input_missing', message: 'Required input is missing', details: 'seed', extra_info: { input_name: 'seed' } },
+            {
+              type: 'required_input_missing',
+              message: 'Required input is missing',
+              details: 'seed',
+              extra_info: { input_name: 'seed' },
+            },
             {
               type: 'invalid_input_type',
               message: 'Failed to convert an input value to a INT value',
@@ -55,7 +77,11 @@ describe('PromptValidationError', () => {
 
   it('uses the top-level error when no node is at fault', () => {
     const error = new PromptValidationError({
-      error: { type: 'invalid_prompt', message: 'Cannot execute because node NoSuchNode does not exist.', details: "Node ID '#1'" },
+      error: {
+        type: 'invalid_prompt',
+        message: 'Cannot execute because node NoSuchNode does not exist.',
+        details: "Node ID '#1'",
+      },
       node_errors: {},
     });
     expect(error.message).toBe(

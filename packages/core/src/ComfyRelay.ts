@@ -19,9 +19,17 @@ import type { ApiWorkflow } from './protocol/graph.js';
 import type { RelayConfig } from './RelayConfig.js';
 import { createConsoleLogger, type Logger } from './util/Logger.js';
 import { buildGraph } from './workflow/renderWorkflow.js';
-import { validateParameters, type ChoiceResolver, type ParameterValues } from './workflow/validateParameters.js';
+import {
+  validateParameters,
+  type ChoiceResolver,
+  type ParameterValues,
+} from './workflow/validateParameters.js';
 import { liveChoiceResolver } from './workflow/liveChoices.js';
-import { isImageInput, type FollowUpContext, type OutputSpec } from './workflow/WorkflowDefinition.js';
+import {
+  isImageInput,
+  type FollowUpContext,
+  type OutputSpec,
+} from './workflow/WorkflowDefinition.js';
 
 export interface SubmitOptions {
   workflow?: string;
@@ -66,7 +74,8 @@ export class ComfyRelay {
     @inject(RelayConfigToken) readonly config: RelayConfig,
     @inject(LoggerToken) logger?: Logger,
   ) {
-    if (config.backends.length === 0) throw new ComfyRelayError('No ComfyUI server configured (set COMFYUI_URL)');
+    if (config.backends.length === 0)
+      throw new ComfyRelayError('No ComfyUI server configured (set COMFYUI_URL)');
     this.logger = logger ?? createConsoleLogger(config.logLevel ?? 'info');
     this.clientId = config.clientId ?? `comfyrelay-${randomUUID()}`;
     this.deadlineMs = config.deadlineMs ?? 10 * 60_000;
@@ -78,7 +87,10 @@ export class ComfyRelay {
       ...(config.broadcast?.sendTimeoutMs ? { sendTimeoutMs: config.broadcast.sendTimeoutMs } : {}),
       onDrop: (subscription, reason) => {
         if (reason.code === 'unsubscribed' || reason.code === 'broadcaster-closed') return;
-        this.logger.warn('dropped a subscriber', { subscriber: subscription.name, reason: reason.message });
+        this.logger.warn('dropped a subscriber', {
+          subscriber: subscription.name,
+          reason: reason.message,
+        });
       },
     });
     this.plugins = new PluginHost(this.logger);
@@ -86,7 +98,10 @@ export class ComfyRelay {
       const backend = this.pool.backends.find((b) => b.healthy) ?? this.pool.backends[0];
       return backend ? backend.http.getObjectInfo(classType) : Promise.resolve({});
     });
-    this.registry = new GenerationRegistry(config.store ?? new InMemoryGenerationStore(), this.logger);
+    this.registry = new GenerationRegistry(
+      config.store ?? new InMemoryGenerationStore(),
+      this.logger,
+    );
     const publish = (event: RelayEvent) => this.events.publish(event);
     this.pool = new BackendPool(
       config.backends.map(
@@ -99,8 +114,12 @@ export class ComfyRelay {
             publish,
             ...(config.httpTimeoutMs ? { httpTimeoutMs: config.httpTimeoutMs } : {}),
             ...(config.connection ? { connection: config.connection } : {}),
-            ...(config.historyRetryDelayMs !== undefined ? { historyRetryDelayMs: config.historyRetryDelayMs } : {}),
-            ...(config.cancelConfirmMs !== undefined ? { cancelConfirmMs: config.cancelConfirmMs } : {}),
+            ...(config.historyRetryDelayMs !== undefined
+              ? { historyRetryDelayMs: config.historyRetryDelayMs }
+              : {}),
+            ...(config.cancelConfirmMs !== undefined
+              ? { cancelConfirmMs: config.cancelConfirmMs }
+              : {}),
           }),
       ),
     );
@@ -112,7 +131,10 @@ export class ComfyRelay {
     this.started = true;
     for (const backend of this.pool.backends) backend.start();
     await this.plugins.start();
-    this.logger.info('comfyrelay started', { clientId: this.clientId, backends: this.pool.backends.map((b) => b.url) });
+    this.logger.info('comfyrelay started', {
+      clientId: this.clientId,
+      backends: this.pool.backends.map((b) => b.url),
+    });
   }
 
   /** Resolves once at least one backend is connected. */
@@ -146,8 +168,12 @@ export class ComfyRelay {
     const backend = pinned?.healthy ? pinned : await this.pool.pick(this.backendWaitMs);
     for (const [name, value] of Object.entries(values)) {
       if (isImageInput(value)) {
-        const uploaded = await backend.http.uploadImage(value.data, value.filename, { subfolder: 'comfyrelay' });
-        values[name] = uploaded.subfolder ? `${uploaded.subfolder}/${uploaded.name}` : uploaded.name;
+        const uploaded = await backend.http.uploadImage(value.data, value.filename, {
+          subfolder: 'comfyrelay',
+        });
+        values[name] = uploaded.subfolder
+          ? `${uploaded.subfolder}/${uploaded.name}`
+          : uploaded.name;
       }
     }
     const graph = buildGraph(definition, values);
@@ -199,13 +225,19 @@ export class ComfyRelay {
       },
     );
     this.registry.add(generation);
-    this.events.publish({ type: 'submitted', id: generation.id, promptId: generation.promptId, record: generation.toRecord() });
+    this.events.publish({
+      type: 'submitted',
+      id: generation.id,
+      promptId: generation.promptId,
+      record: generation.toRecord(),
+    });
     this.armDeadline(generation, options.deadlineMs ?? this.deadlineMs);
     try {
       await backend.submit(generation, graph, options.outputs);
     } catch (error) {
       // The POST may have reached ComfyUI before the answer was lost: take it back off the queue.
-      if (error instanceof ComfyUnreachableError) void backend.withdraw(generation).catch(() => undefined);
+      if (error instanceof ComfyUnreachableError)
+        void backend.withdraw(generation).catch(() => undefined);
       generation.fail(
         error instanceof PromptValidationError
           ? { code: 'validation', message: error.message }
@@ -229,19 +261,24 @@ export class ComfyRelay {
     actionId: string,
     options: Pick<SubmitOptions, 'origin' | 'deadlineMs'> = {},
   ): Promise<Generation> {
-    if (!record.workflow) throw new NotFoundError('This result was not made by a registered workflow');
+    if (!record.workflow)
+      throw new NotFoundError('This result was not made by a registered workflow');
     const definition = this.plugins.get(record.workflow);
     const action = definition.actions?.find((candidate) => candidate.id === actionId);
     if (!action) throw new NotFoundError(`${definition.title} offers no action "${actionId}"`);
     const context: FollowUpContext = {};
     if (action.usesOutputImage) {
-      const output = record.outputs?.find((candidate) => candidate.kind === 'image') ?? record.outputs?.[0];
+      const output =
+        record.outputs?.find((candidate) => candidate.kind === 'image') ?? record.outputs?.[0];
       if (!output) throw new NotFoundError('This result has no image to work from');
       context.image = { data: await this.readOutput(output), filename: output.file.filename };
     }
     const parameters = action.parameters(record.parameters ?? {}, context);
     // Parameters may name files uploaded to the server that made the result: stay there if it is up.
-    return this.generate(action.workflow ?? definition.id, parameters, { ...options, backend: record.backend });
+    return this.generate(action.workflow ?? definition.id, parameters, {
+      ...options,
+      backend: record.backend,
+    });
   }
 
   /** Cancel a generation wherever it is. Resolves true when it is cancelled. */
@@ -309,7 +346,10 @@ export class ComfyRelay {
       if (generation.isTerminal) return;
       const backend = this.pool.get(generation.backend);
       void backend?.withdraw(generation).catch((error: unknown) =>
-        this.logger.warn('could not remove an expired generation from ComfyUI', { id: generation.id, error: String(error) }),
+        this.logger.warn('could not remove an expired generation from ComfyUI', {
+          id: generation.id,
+          error: String(error),
+        }),
       );
       generation.fail({
         code: 'deadline',

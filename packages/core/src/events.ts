@@ -21,7 +21,13 @@ export type RelayEvent =
   | ({ type: 'succeeded'; outputs: GenerationOutput[] } & GenerationEventBase)
   | ({ type: 'failed'; error: GenerationFailure } & GenerationEventBase)
   | ({ type: 'cancelled' } & GenerationEventBase)
-  | { type: 'backend'; backend: string; state: ConnectionState; reason?: string; queueRemaining?: number };
+  | {
+      type: 'backend';
+      backend: string;
+      state: ConnectionState;
+      reason?: string;
+      queueRemaining?: number;
+    };
 
 export type GenerationEvent = Exclude<RelayEvent, { type: 'backend' }>;
 
@@ -43,7 +49,10 @@ export function encodeRelayEvent(event: RelayEvent): string {
   return JSON.stringify(event, (key, value: unknown) => {
     if (key === 'preview' && value && typeof value === 'object' && 'data' in value) {
       const preview = value as { mime: string; data: Buffer };
-      return { mime: preview.mime, dataUrl: `data:${preview.mime};base64,${Buffer.from(preview.data).toString('base64')}` };
+      return {
+        mime: preview.mime,
+        dataUrl: `data:${preview.mime};base64,${Buffer.from(preview.data).toString('base64')}`,
+      };
     }
     return value;
   });

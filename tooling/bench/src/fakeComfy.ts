@@ -233,7 +233,8 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
     const max = Number(url.searchParams.get('max_items') ?? Infinity);
     const recent: Record<string, unknown> = {};
     const done = prompts.filter((prompt) => prompt.state === 'done');
-    for (const prompt of done.slice(Math.max(0, done.length - max))) recent[prompt.id] = historyEntry(prompt);
+    for (const prompt of done.slice(Math.max(0, done.length - max)))
+      recent[prompt.id] = historyEntry(prompt);
     sendJson(res, 200, recent);
     return;
   }

@@ -24,12 +24,19 @@ export async function startFixture(
       backends: [{ id: 'sim', url: sim.url }],
       historyRetryDelayMs: 20,
       ...options.relay,
-      connection: { backoff: { initialMs: 20, maxMs: 200 }, deafAfterMs: 400, ...options.relay?.connection },
+      connection: {
+        backoff: { initialMs: 20, maxMs: 200 },
+        deafAfterMs: 400,
+        ...options.relay?.connection,
+      },
     },
     silentLogger,
   );
   const events: RelayEvent[] = [];
-  relay.events.subscribe({ send: (event) => void events.push(event) }, { name: 'test-recorder', coalesce: false, queueLimit: 100_000 });
+  relay.events.subscribe(
+    { send: (event) => void events.push(event) },
+    { name: 'test-recorder', coalesce: false, queueLimit: 100_000 },
+  );
   await relay.start();
   await relay.ready();
   return {
@@ -55,7 +62,10 @@ export function progressWorkflow(steps = 3, seed = Math.floor(Math.random() * 1e
 /** A checkpoint text-to-image graph with the real core node classes. */
 export function txt2imgWorkflow(steps = 4, seed = Math.floor(Math.random() * 1e9)): ApiWorkflow {
   return {
-    '4': { class_type: 'CheckpointLoaderSimple', inputs: { ckpt_name: 'v1-5-pruned-emaonly.safetensors' } },
+    '4': {
+      class_type: 'CheckpointLoaderSimple',
+      inputs: { ckpt_name: 'v1-5-pruned-emaonly.safetensors' },
+    },
     '6': { class_type: 'CLIPTextEncode', inputs: { text: 'a lighthouse at dusk', clip: ['4', 1] } },
     '7': { class_type: 'CLIPTextEncode', inputs: { text: 'blurry', clip: ['4', 1] } },
     '5': { class_type: 'EmptyLatentImage', inputs: { width: 64, height: 64, batch_size: 1 } },

@@ -1,4 +1,8 @@
-import { ComfyConnection, type ComfyConnectionOptions, type ConnectionState } from '../connection/ComfyConnection.js';
+import {
+  ComfyConnection,
+  type ComfyConnectionOptions,
+  type ConnectionState,
+} from '../connection/ComfyConnection.js';
 import { ComfyHttpClient } from '../http/ComfyHttpClient.js';
 import { PromptRouter } from '../router/PromptRouter.js';
 import type { Generation } from '../generation/Generation.js';
@@ -55,7 +59,10 @@ export class ComfyBackend {
     this.historyRetries = options.historyRetries ?? 10;
     this.historyRetryDelayMs = options.historyRetryDelayMs ?? 100;
     this.cancelConfirmMs = options.cancelConfirmMs ?? 10_000;
-    this.http = new ComfyHttpClient({ baseUrl: options.url, ...(options.httpTimeoutMs ? { timeoutMs: options.httpTimeoutMs } : {}) });
+    this.http = new ComfyHttpClient({
+      baseUrl: options.url,
+      ...(options.httpTimeoutMs ? { timeoutMs: options.httpTimeoutMs } : {}),
+    });
     this.connection = new ComfyConnection({
       ...options.connection,
       baseUrl: options.url,
@@ -109,7 +116,11 @@ export class ComfyBackend {
    * Register the generation with the router, THEN post: ComfyUI may send its first messages
    * before it answers the POST. Rejects with the HTTP error (the caller fails the generation).
    */
-  async submit(generation: Generation, graph: ApiWorkflow, outputs: OutputSpec[] = []): Promise<void> {
+  async submit(
+    generation: Generation,
+    graph: ApiWorkflow,
+    outputs: OutputSpec[] = [],
+  ): Promise<void> {
     this.generations.set(generation.promptId, generation);
     this.outputSpecs.set(generation.promptId, outputs);
     this.router.register(generation.promptId, generation);
@@ -147,7 +158,10 @@ export class ComfyBackend {
     if (view.pending.includes(generation.promptId)) {
       await this.http.deleteFromQueue([generation.promptId]);
       view = await this.freshQueue();
-      if (!view.pending.includes(generation.promptId) && !view.running.includes(generation.promptId)) {
+      if (
+        !view.pending.includes(generation.promptId) &&
+        !view.running.includes(generation.promptId)
+      ) {
         const entry = await this.http.getHistoryEntry(generation.promptId);
         if (!entry) generation.cancel();
         else this.settleFromHistory(generation, entry);
@@ -169,8 +183,10 @@ export class ComfyBackend {
   async withdraw(generation: Generation): Promise<void> {
     await this.submitting.get(generation.promptId)?.catch(() => undefined);
     const view = await this.freshQueue();
-    if (view.pending.includes(generation.promptId)) await this.http.deleteFromQueue([generation.promptId]);
-    else if (view.running.includes(generation.promptId)) await this.http.interrupt(generation.promptId);
+    if (view.pending.includes(generation.promptId))
+      await this.http.deleteFromQueue([generation.promptId]);
+    else if (view.running.includes(generation.promptId))
+      await this.http.interrupt(generation.promptId);
   }
 
   /** Download an output file whole. */
@@ -194,10 +210,16 @@ export class ComfyBackend {
       if (entry && Object.keys(entry.outputs).length > 0) break;
       if (attempt < this.historyRetries) await delay(this.historyRetryDelayMs);
     }
-    const raw = entry && Object.keys(entry.outputs).length > 0 ? entry.outputs : Object.fromEntries(generation.announcedOutputs);
+    const raw =
+      entry && Object.keys(entry.outputs).length > 0
+        ? entry.outputs
+        : Object.fromEntries(generation.announcedOutputs);
     const outputs = collectOutputs(raw, this.id, this.outputSpecs.get(generation.promptId));
     if (outputs.length === 0) {
-      generation.fail({ code: 'no-outputs', message: 'ComfyUI finished but produced no output files.' });
+      generation.fail({
+        code: 'no-outputs',
+        message: 'ComfyUI finished but produced no output files.',
+      });
       return;
     }
     generation.succeed(outputs);
@@ -229,7 +251,8 @@ export class ComfyBackend {
         else
           generation.fail({
             code: 'lost',
-            message: 'ComfyUI lost this generation (the server restarted or its queue was cleared). Please try again.',
+            message:
+              'ComfyUI lost this generation (the server restarted or its queue was cleared). Please try again.',
           });
       }),
     );
@@ -246,7 +269,9 @@ export class ComfyBackend {
 
   private settleFromHistory(generation: Generation, entry: HistoryEntry): void {
     const messages = entry.status?.messages ?? [];
-    const terminal = messages.find(([type]) => type === 'execution_error' || type === 'execution_interrupted');
+    const terminal = messages.find(
+      ([type]) => type === 'execution_error' || type === 'execution_interrupted',
+    );
     if (entry.status?.status_str === 'success' || (!terminal && entry.status?.completed)) {
       generation.markRunning();
       generation.finishing = true;

@@ -37,7 +37,8 @@ export class HistoryFetcher {
         const batch = new Map(this.waiting);
         this.waiting.clear();
         const found = await this.fetch([...batch.keys()]);
-        for (const [promptId, waiters] of batch) for (const waiter of waiters) waiter.resolve(found.get(promptId));
+        for (const [promptId, waiters] of batch)
+          for (const waiter of waiters) waiter.resolve(found.get(promptId));
       }
     } finally {
       this.running = false;

@@ -17,7 +17,10 @@ export class Backoff {
   private readonly factor: number;
   private readonly jitter: number;
 
-  constructor(options: BackoffOptions = {}, private readonly random: () => number = Math.random) {
+  constructor(
+    options: BackoffOptions = {},
+    private readonly random: () => number = Math.random,
+  ) {
     this.initialMs = options.initialMs ?? 250;
     this.maxMs = options.maxMs ?? 15_000;
     this.factor = options.factor ?? 2;

@@ -10,7 +10,9 @@ import { decodeBinaryFrame } from './decodeBinaryFrame.js';
  * third of ComfyUI's traffic. Nothing here reads it, so it is recognised by its first bytes and
  * never parsed (Python's json.dumps and JSON.stringify spellings).
  */
-const skippedPrefixes = ['{"type": "progress_state"', '{"type":"progress_state"'].map((prefix) => Buffer.from(prefix));
+const skippedPrefixes = ['{"type": "progress_state"', '{"type":"progress_state"'].map((prefix) =>
+  Buffer.from(prefix),
+);
 
 function isSkipped(data: Buffer): boolean {
   // Byte by byte: cheaper than Buffer.compare for a prefix this short.
@@ -161,7 +163,10 @@ export class ComfyConnection extends TypedEmitter<ConnectionEvents> {
 
   private open(): void {
     this.lastError = undefined;
-    this.setState({ state: this.hasOpenedBefore ? 'reconnecting' : 'connecting', attempt: this.backoff.attempts });
+    this.setState({
+      state: this.hasOpenedBefore ? 'reconnecting' : 'connecting',
+      attempt: this.backoff.attempts,
+    });
     const socket = new WebSocket(this.wsUrl, {
       handshakeTimeout: this.openTimeoutMs,
       perMessageDeflate: false,
@@ -174,7 +179,9 @@ export class ComfyConnection extends TypedEmitter<ConnectionEvents> {
     socket.on('open', () => {
       if (this.socket !== socket) return;
       // Announce binary previews with metadata (event 4): they carry their prompt_id.
-      socket.send(JSON.stringify({ type: 'feature_flags', data: { supports_preview_metadata: true } }));
+      socket.send(
+        JSON.stringify({ type: 'feature_flags', data: { supports_preview_metadata: true } }),
+      );
       const reconnected = this.hasOpenedBefore;
       this.hasOpenedBefore = true;
       this.setState({ state: 'open' });

@@ -9,7 +9,8 @@ const imageTypes: Record<number, string> = { 1: 'image/jpeg', 2: 'image/png', 3:
 
 /** Decode ComfyUI's binary frames: big-endian u32 event type, then a payload per event. */
 export function decodeBinaryFrame(frame: Buffer): BinaryFrame {
-  if (frame.length < 8) return { kind: 'unknown', event: frame.length >= 4 ? frame.readUInt32BE(0) : -1 };
+  if (frame.length < 8)
+    return { kind: 'unknown', event: frame.length >= 4 ? frame.readUInt32BE(0) : -1 };
   const event = frame.readUInt32BE(0);
   switch (event) {
     case 1:

@@ -16,10 +16,16 @@ export interface RelayContainerOptions {
  * A child container holding the relay and what it is built from. Apps make their own child of
  * it for their services and resolve `ComfyRelay` from there: one relay, one socket per server.
  */
-export function createRelayContainer(config: RelayConfig, options: RelayContainerOptions = {}): DependencyContainer {
+export function createRelayContainer(
+  config: RelayConfig,
+  options: RelayContainerOptions = {},
+): DependencyContainer {
   const container = (options.parent ?? rootContainer).createChildContainer();
   container.registerInstance(RelayConfigToken, config);
-  container.registerInstance(LoggerToken, options.logger ?? createConsoleLogger(config.logLevel ?? 'info'));
+  container.registerInstance(
+    LoggerToken,
+    options.logger ?? createConsoleLogger(config.logLevel ?? 'info'),
+  );
   container.registerInstance(PluginsToken, options.plugins ?? []);
   container.register(ComfyRelay, { useClass: ComfyRelay }, { lifecycle: Lifecycle.Singleton });
   return container;

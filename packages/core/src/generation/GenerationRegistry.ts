@@ -42,7 +42,10 @@ export class GenerationRegistry {
   private persist(record: GenerationRecord): void {
     try {
       const saved = this.store.save(record);
-      if (saved instanceof Promise) saved.catch((error: unknown) => this.logger.error('could not save a generation', { id: record.id, error: String(error) }));
+      if (saved instanceof Promise)
+        saved.catch((error: unknown) =>
+          this.logger.error('could not save a generation', { id: record.id, error: String(error) }),
+        );
     } catch (error) {
       this.logger.error('could not save a generation', { id: record.id, error: String(error) });
     }

@@ -2,9 +2,14 @@ import type { FileRef } from '../protocol/messages.js';
 import type { OutputKind } from '../workflow/WorkflowDefinition.js';
 import type { Progress } from '../progress/Progress.js';
 
-export type GenerationStatus = 'submitted' | 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+export type GenerationStatus =
+  'submitted' | 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 
-export const terminalStatuses: ReadonlySet<GenerationStatus> = new Set(['succeeded', 'failed', 'cancelled']);
+export const terminalStatuses: ReadonlySet<GenerationStatus> = new Set([
+  'succeeded',
+  'failed',
+  'cancelled',
+]);
 
 /** A file a generation produced, with what a frontend needs to deliver it. */
 export interface GenerationOutput {
@@ -17,13 +22,7 @@ export interface GenerationOutput {
 }
 
 export type FailureCode =
-  | 'validation'
-  | 'execution'
-  | 'lost'
-  | 'deadline'
-  | 'unreachable'
-  | 'no-outputs'
-  | 'internal';
+  'validation' | 'execution' | 'lost' | 'deadline' | 'unreachable' | 'no-outputs' | 'internal';
 
 export interface GenerationFailure {
   code: FailureCode;

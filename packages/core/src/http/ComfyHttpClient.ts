@@ -90,22 +90,44 @@ export class ComfyHttpClient {
 
   /** Download a file as a stream. */
   async view(file: FileRef): Promise<ReadableStream<Uint8Array>> {
-    const query = new URLSearchParams({ filename: file.filename, subfolder: file.subfolder, type: file.type });
-    const response = await this.request('GET', `/view?${query}`, {}, { timeoutMs: this.transferTimeoutMs });
+    const query = new URLSearchParams({
+      filename: file.filename,
+      subfolder: file.subfolder,
+      type: file.type,
+    });
+    const response = await this.request(
+      'GET',
+      `/view?${query}`,
+      {},
+      { timeoutMs: this.transferTimeoutMs },
+    );
     if (!response.body) throw new ComfyHttpError('/view', response.status, 'empty body');
     return response.body;
   }
 
   /** Download a file whole. */
   async viewBuffer(file: FileRef): Promise<Buffer> {
-    const query = new URLSearchParams({ filename: file.filename, subfolder: file.subfolder, type: file.type });
-    const response = await this.request('GET', `/view?${query}`, {}, { timeoutMs: this.transferTimeoutMs });
+    const query = new URLSearchParams({
+      filename: file.filename,
+      subfolder: file.subfolder,
+      type: file.type,
+    });
+    const response = await this.request(
+      'GET',
+      `/view?${query}`,
+      {},
+      { timeoutMs: this.transferTimeoutMs },
+    );
     return Buffer.from(await response.arrayBuffer());
   }
 
   /** A file's size from `HEAD /view` without downloading it; undefined when the server does not say. */
   async fileSize(file: FileRef): Promise<number | undefined> {
-    const query = new URLSearchParams({ filename: file.filename, subfolder: file.subfolder, type: file.type });
+    const query = new URLSearchParams({
+      filename: file.filename,
+      subfolder: file.subfolder,
+      type: file.type,
+    });
     const response = await this.request('HEAD', `/view?${query}`);
     const length = Number(response.headers.get('content-length'));
     return Number.isFinite(length) && length >= 0 ? length : undefined;
@@ -121,12 +143,19 @@ export class ComfyHttpClient {
     form.append('type', options.type ?? 'input');
     if (options.subfolder) form.append('subfolder', options.subfolder);
     if (options.overwrite) form.append('overwrite', 'true');
-    const response = await this.request('POST', '/upload/image', { form }, { timeoutMs: this.transferTimeoutMs });
+    const response = await this.request(
+      'POST',
+      '/upload/image',
+      { form },
+      { timeoutMs: this.transferTimeoutMs },
+    );
     return (await response.json()) as UploadResult;
   }
 
   async getObjectInfo(classType?: string): Promise<ObjectInfo> {
-    return this.getJson<ObjectInfo>(classType ? `/object_info/${encodeURIComponent(classType)}` : '/object_info');
+    return this.getJson<ObjectInfo>(
+      classType ? `/object_info/${encodeURIComponent(classType)}` : '/object_info',
+    );
   }
 
   async getSystemStats(): Promise<SystemStats> {
@@ -162,8 +191,11 @@ export class ComfyHttpClient {
     try {
       response = await fetch(`${this.baseUrl}${route}`, init);
     } catch (error) {
-      const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
-      throw new ComfyUnreachableError(routeName(route), timedOut ? 'timeout' : 'network', { cause: error });
+      const timedOut =
+        error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+      throw new ComfyUnreachableError(routeName(route), timedOut ? 'timeout' : 'network', {
+        cause: error,
+      });
     }
     if (!response.ok && !options.accept?.includes(response.status)) {
       const text = await response.text().catch(() => '');
@@ -188,5 +220,8 @@ function parseErrorBody(text: string): PromptErrorBody {
   } catch {
     // fall through: not JSON
   }
-  return { error: { type: 'invalid_prompt', message: text || 'Invalid prompt', details: '' }, node_errors: {} };
+  return {
+    error: { type: 'invalid_prompt', message: text || 'Invalid prompt', details: '' },
+    node_errors: {},
+  };
 }

@@ -15,13 +15,9 @@ export interface ValidationIssue {
 export class PromptValidationError extends ComfyRelayError {
   readonly issues: ValidationIssue[];
 
-  constructor(
-    readonly body: PromptErrorBody,
-  ) {
+  constructor(readonly body: PromptErrorBody) {
     const issues = describeValidationErrors(body);
-    super(
-      `ComfyUI refused the workflow: ${issues.map((issue) => issue.message).join('; ')}`,
-    );
+    super(`ComfyUI refused the workflow: ${issues.map((issue) => issue.message).join('; ')}`);
     this.issues = issues;
   }
 }
@@ -57,7 +53,9 @@ function inputNameOf(error: ComfyErrorDetail): string | undefined {
 function explain(error: ComfyErrorDetail): string {
   const info = error.extra_info ?? {};
   const received = info['received_value'];
-  const config = Array.isArray(info['input_config']) ? (info['input_config'][1] as Record<string, unknown> | undefined) : undefined;
+  const config = Array.isArray(info['input_config'])
+    ? (info['input_config'][1] as Record<string, unknown> | undefined)
+    : undefined;
   switch (error.type) {
     case 'required_input_missing':
       return 'a required input is missing';
@@ -68,7 +66,9 @@ function explain(error: ComfyErrorDetail): string {
     case 'invalid_input_type':
       return `${JSON.stringify(received)} is not a valid ${String((info['input_config'] as unknown[] | undefined)?.[0] ?? 'value')}`;
     case 'value_not_in_list':
-      return error.details ? `not one of the allowed values (${error.details})` : 'not one of the allowed values';
+      return error.details
+        ? `not one of the allowed values (${error.details})`
+        : 'not one of the allowed values';
     case 'exception_during_validation':
       return `it links to a node that does not exist (${error.details})`;
     default:

@@ -6,7 +6,10 @@ import type { Plugin } from './Plugin.js';
 /** Holds the plugins and the workflows they registered, and drives their lifecycle. */
 export class PluginHost {
   private readonly plugins: Plugin[] = [];
-  private readonly definitions = new Map<string, { definition: WorkflowDefinition; plugin: string }>();
+  private readonly definitions = new Map<
+    string,
+    { definition: WorkflowDefinition; plugin: string }
+  >();
   private started = false;
 
   constructor(private readonly logger: Logger = silentLogger) {}
@@ -24,7 +27,8 @@ export class PluginHost {
       },
     });
     this.plugins.push(plugin);
-    for (const definition of staged) this.definitions.set(definition.id, { definition, plugin: plugin.name });
+    for (const definition of staged)
+      this.definitions.set(definition.id, { definition, plugin: plugin.name });
     if (this.started) await plugin.start?.();
     this.logger.info('plugin registered', { plugin: plugin.name });
   }
@@ -68,10 +72,18 @@ export class PluginHost {
     return this.definitions.get(workflowId)?.plugin;
   }
 
-  private check(definition: WorkflowDefinition, plugin: string, staged: WorkflowDefinition[]): void {
-    const existing = this.definitions.get(definition.id)?.plugin ?? (staged.some((d) => d.id === definition.id) ? plugin : undefined);
+  private check(
+    definition: WorkflowDefinition,
+    plugin: string,
+    staged: WorkflowDefinition[],
+  ): void {
+    const existing =
+      this.definitions.get(definition.id)?.plugin ??
+      (staged.some((d) => d.id === definition.id) ? plugin : undefined);
     if (existing) {
-      throw new ComfyRelayError(`Workflow ${definition.id} of ${plugin} is already registered by ${existing}`);
+      throw new ComfyRelayError(
+        `Workflow ${definition.id} of ${plugin} is already registered by ${existing}`,
+      );
     }
     for (const spec of definition.parameters) {
       for (const binding of Array.isArray(spec.bind) ? spec.bind : [spec.bind]) {

@@ -68,7 +68,16 @@ class StepWeightedTracker implements ProgressTracker {
 
   onPreview(preview: PreviewImage): Progress | undefined {
     const p = this.progress;
-    this.progress = progressOf(p.fraction, p.phase, p.node, p.nodeClass, p.step, p.stepTotal, p.etaMs, preview);
+    this.progress = progressOf(
+      p.fraction,
+      p.phase,
+      p.node,
+      p.nodeClass,
+      p.step,
+      p.stepTotal,
+      p.etaMs,
+      preview,
+    );
     return this.progress;
   }
 
@@ -88,7 +97,18 @@ class StepWeightedTracker implements ProgressTracker {
         const nodeClass = this.graph[node]?.class_type;
         this.stepStartedAt = now;
         const p = this.progress;
-        return this.commit(progressOf(p.fraction, phaseOf(nodeClass), node, nodeClass, undefined, undefined, undefined, p.preview));
+        return this.commit(
+          progressOf(
+            p.fraction,
+            phaseOf(nodeClass),
+            node,
+            nodeClass,
+            undefined,
+            undefined,
+            undefined,
+            p.preview,
+          ),
+        );
       }
       case 'progress': {
         const { value, max } = message.data;
@@ -99,9 +119,22 @@ class StepWeightedTracker implements ProgressTracker {
         this.recordStep(now);
         const nodeClass = this.graph[node]?.class_type;
         const sampling = nodeClass === undefined || isSamplingClass(nodeClass);
-        const phase = sampling ? `sampling ${value}/${max}` : `${phaseOf(nodeClass)} ${value}/${max}`;
+        const phase = sampling
+          ? `sampling ${value}/${max}`
+          : `${phaseOf(nodeClass)} ${value}/${max}`;
         const p = this.progress;
-        return this.commit(progressOf(p.fraction, phase, node, nodeClass ?? p.nodeClass, value, max, this.eta() ?? p.etaMs, p.preview));
+        return this.commit(
+          progressOf(
+            p.fraction,
+            phase,
+            node,
+            nodeClass ?? p.nodeClass,
+            value,
+            max,
+            this.eta() ?? p.etaMs,
+            p.preview,
+          ),
+        );
       }
       case 'executed':
         this.markDone(message.data.node);
@@ -143,7 +176,9 @@ class StepWeightedTracker implements ProgressTracker {
 
   private eta(): number | undefined {
     if (this.stepDurations.length < 2) return undefined;
-    return Math.round((this.stepDurationSum / this.stepDurations.length) * (this.totalSteps - this.doneSteps));
+    return Math.round(
+      (this.stepDurationSum / this.stepDurations.length) * (this.totalSteps - this.doneSteps),
+    );
   }
 
   private fraction(): number {
@@ -157,7 +192,18 @@ class StepWeightedTracker implements ProgressTracker {
 
   private update(change: { phase?: string }): Progress {
     const p = this.progress;
-    return this.commit(progressOf(p.fraction, change.phase ?? p.phase, p.node, p.nodeClass, p.step, p.stepTotal, p.etaMs, p.preview));
+    return this.commit(
+      progressOf(
+        p.fraction,
+        change.phase ?? p.phase,
+        p.node,
+        p.nodeClass,
+        p.step,
+        p.stepTotal,
+        p.etaMs,
+        p.preview,
+      ),
+    );
   }
 
   private commit(next: Progress): Progress {
@@ -184,6 +230,7 @@ function progressOf(
 function expectedSteps(inputs: Record<string, unknown>): number {
   const steps = typeof inputs['steps'] === 'number' ? inputs['steps'] : 20;
   const start = typeof inputs['start_at_step'] === 'number' ? inputs['start_at_step'] : 0;
-  const end = typeof inputs['end_at_step'] === 'number' ? Math.min(inputs['end_at_step'], steps) : steps;
+  const end =
+    typeof inputs['end_at_step'] === 'number' ? Math.min(inputs['end_at_step'], steps) : steps;
   return Math.max(1, end - start);
 }

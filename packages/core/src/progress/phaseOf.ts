@@ -1,6 +1,9 @@
 const phases: [RegExp, string][] = [
   [/KSampler(?!Select)|SamplerCustom/i, 'sampling'],
-  [/Checkpoint|UNETLoader|UnetLoader|CLIPLoader|VAELoader|LoraLoader|ModelLoader|Loader$/i, 'loading model'],
+  [
+    /Checkpoint|UNETLoader|UnetLoader|CLIPLoader|VAELoader|LoraLoader|ModelLoader|Loader$/i,
+    'loading model',
+  ],
   [/CLIPTextEncode|TextEncode/i, 'encoding prompt'],
   [/VAEDecode/i, 'decoding'],
   [/VAEEncode/i, 'encoding image'],

@@ -1,7 +1,8 @@
 /** A link from another node's output: `[nodeId, outputIndex]`. */
 export type NodeLink = [nodeId: string, outputIndex: number];
 
-export type NodeInputValue = string | number | boolean | null | NodeLink | NodeInputValue[] | { [key: string]: unknown };
+export type NodeInputValue =
+  string | number | boolean | null | NodeLink | NodeInputValue[] | { [key: string]: unknown };
 
 /** One node of an API-format workflow, as ComfyUI's "Export (API)" writes it. */
 export interface ApiNode {

@@ -1,4 +1,9 @@
-import type { ComfyMessage, PreviewImage, PromptMessage, StatusMessage } from '../protocol/messages.js';
+import type {
+  ComfyMessage,
+  PreviewImage,
+  PromptMessage,
+  StatusMessage,
+} from '../protocol/messages.js';
 
 /** Whatever owns a prompt: a generation. */
 export interface PromptSink {
@@ -97,7 +102,8 @@ export class PromptRouter {
       this.onStatus?.(message as StatusMessage);
       return;
     }
-    const data = (message as PromptMessage).data as { prompt_id?: string; node?: string | null } | undefined;
+    const data = (message as PromptMessage).data as
+      { prompt_id?: string; node?: string | null } | undefined;
     if (!data || typeof data !== 'object') return;
     let promptId = data.prompt_id;
     switch (message.type) {

@@ -8,12 +8,18 @@ export class TypedEmitter<Events extends { [K in keyof Events]: unknown[] }> {
     this.emitter.setMaxListeners(0);
   }
 
-  on<K extends keyof Events & string>(event: K, listener: (...args: Events[K]) => void): () => void {
+  on<K extends keyof Events & string>(
+    event: K,
+    listener: (...args: Events[K]) => void,
+  ): () => void {
     this.emitter.on(event, listener as (...args: unknown[]) => void);
     return () => this.emitter.off(event, listener as (...args: unknown[]) => void);
   }
 
-  once<K extends keyof Events & string>(event: K, listener: (...args: Events[K]) => void): () => void {
+  once<K extends keyof Events & string>(
+    event: K,
+    listener: (...args: Events[K]) => void,
+  ): () => void {
     this.emitter.once(event, listener as (...args: unknown[]) => void);
     return () => this.emitter.off(event, listener as (...args: unknown[]) => void);
   }

@@ -2,7 +2,8 @@ import type { ApiWorkflow } from '../protocol/graph.js';
 import type { ProgressInterpreter } from '../progress/Progress.js';
 import type { ParameterValues } from './validateParameters.js';
 
-export type ParameterType = 'string' | 'integer' | 'number' | 'boolean' | 'choice' | 'seed' | 'image';
+export type ParameterType =
+  'string' | 'integer' | 'number' | 'boolean' | 'choice' | 'seed' | 'image';
 
 /** Where a parameter's value lands in the template: `graph[node].inputs[input]`. */
 export interface ParameterBinding {

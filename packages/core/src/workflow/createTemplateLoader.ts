@@ -21,11 +21,17 @@ export function createTemplateLoader(dir: URL): (name: string) => ApiWorkflow {
 function parseTemplate(name: string, text: string): ApiWorkflow {
   const graph: unknown = JSON.parse(text);
   if (typeof graph !== 'object' || graph === null || Array.isArray(graph)) {
-    throw new ComfyRelayError(`workflows/${name}.json is not an API-format workflow (expected an object of nodes)`);
+    throw new ComfyRelayError(
+      `workflows/${name}.json is not an API-format workflow (expected an object of nodes)`,
+    );
   }
   for (const [id, node] of Object.entries(graph)) {
     const candidate = node as { class_type?: unknown; inputs?: unknown } | null;
-    if (typeof candidate?.class_type !== 'string' || typeof candidate.inputs !== 'object' || candidate.inputs === null) {
+    if (
+      typeof candidate?.class_type !== 'string' ||
+      typeof candidate.inputs !== 'object' ||
+      candidate.inputs === null
+    ) {
       throw new ComfyRelayError(`workflows/${name}.json: node ${id} needs a class_type and inputs`);
     }
   }

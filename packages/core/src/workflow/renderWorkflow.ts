@@ -4,13 +4,18 @@ import type { WorkflowDefinition } from './WorkflowDefinition.js';
 import type { ParameterValues } from './validateParameters.js';
 
 /** A copy of the definition's template with every bound input set to its validated value. */
-export function renderWorkflow(definition: WorkflowDefinition, values: ParameterValues): ApiWorkflow {
+export function renderWorkflow(
+  definition: WorkflowDefinition,
+  values: ParameterValues,
+): ApiWorkflow {
   const graph = structuredClone(definition.template);
   for (const spec of definition.parameters) {
     const value = values[spec.name];
     if (value === undefined) continue;
     if (typeof value === 'object') {
-      throw new ComfyRelayError(`Parameter ${spec.name} of ${definition.id} must be uploaded before rendering`);
+      throw new ComfyRelayError(
+        `Parameter ${spec.name} of ${definition.id} must be uploaded before rendering`,
+      );
     }
     for (const binding of Array.isArray(spec.bind) ? spec.bind : [spec.bind]) {
       const node = graph[binding.node];
