@@ -95,10 +95,9 @@ describe.each(['video.text-to-video', 'video.text-to-video.vhs-gif'])('progress 
       expect(p.phase).toBe(`sampling ${p.step}/3 (pass 2 of 2)`);
       expect(p.fraction).toBeCloseTo(0.8 * ((2 + p.step!) / 5));
     }
-    expect(progress.some((p) => p.etaMs !== undefined)).toBe(true);
-
+    // (The ETA is checked with controlled timestamps in progress-tracker.test.ts: over a socket,
+    // steps read together publish once.) Encoding runs ffmpeg, so its phase is always seen.
     const phases = new Set(progress.map((p) => p.phase.replace(/ \d+\/\d+$/, '')));
-    expect(phases).toContain('decoding');
     expect(phases).toContain('encoding video');
     for (const p of progress.filter(
       (p) => p.phase.startsWith('decoding') || p.phase.startsWith('encoding video'),
