@@ -27,7 +27,9 @@ describe('cancel, validation errors, deadlines', () => {
     const next = await relay.submit(progressWorkflow(2));
     await waitFor(
       () =>
-        fixture!.eventsOf(running.id).some((e) => e.type === 'progress' && (e.progress.step ?? 0) >= 1),
+        fixture!
+          .eventsOf(running.id)
+          .some((e) => e.type === 'progress' && (e.progress.step ?? 0) >= 1),
       { what: 'a step' },
     );
     expect(await relay.cancel(running.id)).toBe(true);
