@@ -204,16 +204,9 @@ export class ComfyBackend {
 
   /** ComfyUI said success: outputs come from history (retried briefly: it can lag), else from `executed`. */
   async finish(generation: Generation): Promise<void> {
-    let entry: HistoryEntry | undefined;
-    for (let attempt = 0; attempt <= this.historyRetries; attempt++) {
-      entry = await this.history.get(generation.promptId);
-      if (entry && Object.keys(entry.outputs).length > 0) break;
-      if (attempt < this.historyRetries) await delay(this.historyRetryDelayMs);
-    }
+    const entry = await this.readHistory(generation.promptId, this.historyRetries + 1, hasOutputs);
     const raw =
-      entry && Object.keys(entry.outputs).length > 0
-        ? entry.outputs
-        : Object.fromEntries(generation.announcedOutputs);
+      entry && hasOutputs(entry) ? entry.outputs : Object.fromEntries(generation.announcedOutputs);
     const outputs = collectOutputs(raw, this.id, this.outputSpecs.get(generation.promptId));
     if (outputs.length === 0) {
       generation.fail({
@@ -245,7 +238,7 @@ export class ComfyBackend {
     // Concurrently, so their history reads share requests.
     await Promise.all(
       away.map(async (generation) => {
-        const entry = await this.historyWithRetry(generation.promptId);
+        const entry = await this.readHistory(generation.promptId, 3);
         if (generation.isTerminal || generation.finishing) return;
         if (entry) this.settleFromHistory(generation, entry);
         else
@@ -258,13 +251,20 @@ export class ComfyBackend {
     );
   }
 
-  private async historyWithRetry(promptId: string): Promise<HistoryEntry | undefined> {
-    for (let attempt = 0; attempt < 3; attempt++) {
+  /**
+   * A prompt's history entry, asked up to `attempts` times (ComfyUI can write it a moment after
+   * its last message) until `ready` accepts it.
+   */
+  private async readHistory(
+    promptId: string,
+    attempts: number,
+    ready: (entry: HistoryEntry) => boolean = () => true,
+  ): Promise<HistoryEntry | undefined> {
+    for (let attempt = 1; ; attempt++) {
       const entry = await this.history.get(promptId);
-      if (entry) return entry;
+      if ((entry && ready(entry)) || attempt >= attempts) return entry;
       await delay(this.historyRetryDelayMs);
     }
-    return undefined;
   }
 
   private settleFromHistory(generation: Generation, entry: HistoryEntry): void {
@@ -273,9 +273,8 @@ export class ComfyBackend {
       ([type]) => type === 'execution_error' || type === 'execution_interrupted',
     );
     if (entry.status?.status_str === 'success' || (!terminal && entry.status?.completed)) {
-      generation.markRunning();
-      generation.finishing = true;
-      void this.finish(generation);
+      // As if the success message had reached us: the generation fetches its outputs.
+      generation.handle({ type: 'execution_success', data: { prompt_id: generation.promptId } });
       return;
     }
     if (terminal) {
@@ -306,4 +305,8 @@ export class ComfyBackend {
     }
     for (const promptId of view.running) this.generations.get(promptId)?.markRunning();
   }
+}
+
+function hasOutputs(entry: HistoryEntry): boolean {
+  return Object.keys(entry.outputs).length > 0;
 }

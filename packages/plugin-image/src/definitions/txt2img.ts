@@ -1,4 +1,4 @@
-import type { WorkflowDefinition } from '@comfyrelay/core';
+import type { ParameterSpec, WorkflowDefinition } from '@comfyrelay/core';
 import { loadTemplate } from '../templates/loadTemplate.js';
 import { commonParts, type ImageWorkflowContext } from './ImageWorkflowContext.js';
 import {
@@ -28,7 +28,6 @@ export const TXT2IMG_NODES = {
 
 /** CheckpointLoaderSimple → CLIPTextEncode ×2 → EmptyLatentImage → KSampler → VAEDecode → SaveImage. */
 export function txt2imgDefinition(context: ImageWorkflowContext): WorkflowDefinition {
-  const { options } = context;
   const n = TXT2IMG_NODES;
   return {
     id: 'image.txt2img',
@@ -37,22 +36,35 @@ export function txt2imgDefinition(context: ImageWorkflowContext): WorkflowDefini
     template: loadTemplate('txt2img'),
     parameters: [
       promptParameter(at(n.positive, 'text')),
-      negativeParameter(at(n.negative, 'text')),
-      ...sizeParameters(
-        options,
-        options.defaultSize,
-        8,
-        at(n.latent, 'width'),
-        at(n.latent, 'height'),
-      ),
-      checkpointParameter(options, at(n.checkpoint, 'ckpt_name')),
-      stepsParameter(options, at(n.sampler, 'steps')),
-      cfgParameter(at(n.sampler, 'cfg')),
-      samplerParameter(at(n.sampler, 'sampler_name')),
-      schedulerParameter(at(n.sampler, 'scheduler')),
-      seedParameter(at(n.sampler, 'seed')),
-      batchSizeParameter(options, at(n.latent, 'batch_size')),
+      ...checkpointSamplingParameters(context, n),
     ],
     ...commonParts(context, 'image.txt2img'),
   };
+}
+
+/**
+ * Everything after the prompt that a checkpoint txt2img graph offers (negative, size, model,
+ * sampling, seed, batch); shared by image.txt2img and image.txt2img-lora, whose nodes match.
+ */
+export function checkpointSamplingParameters(
+  { options }: ImageWorkflowContext,
+  n: Pick<typeof TXT2IMG_NODES, 'checkpoint' | 'negative' | 'latent' | 'sampler'>,
+): ParameterSpec[] {
+  return [
+    negativeParameter(at(n.negative, 'text')),
+    ...sizeParameters(
+      options,
+      options.defaultSize,
+      8,
+      at(n.latent, 'width'),
+      at(n.latent, 'height'),
+    ),
+    checkpointParameter(options, at(n.checkpoint, 'ckpt_name')),
+    stepsParameter(options, at(n.sampler, 'steps')),
+    cfgParameter(at(n.sampler, 'cfg')),
+    samplerParameter(at(n.sampler, 'sampler_name')),
+    schedulerParameter(at(n.sampler, 'scheduler')),
+    seedParameter(at(n.sampler, 'seed')),
+    batchSizeParameter(options, at(n.latent, 'batch_size')),
+  ];
 }

@@ -1,19 +1,8 @@
 import type { WorkflowDefinition } from '@comfyrelay/core';
 import { loadTemplate } from '../templates/loadTemplate.js';
 import { commonParts, type ImageWorkflowContext } from './ImageWorkflowContext.js';
-import {
-  at,
-  batchSizeParameter,
-  cfgParameter,
-  checkpointParameter,
-  negativeParameter,
-  promptParameter,
-  samplerParameter,
-  schedulerParameter,
-  seedParameter,
-  sizeParameters,
-  stepsParameter,
-} from './parameters.js';
+import { at, promptParameter } from './parameters.js';
+import { checkpointSamplingParameters } from './txt2img.js';
 
 /** Node ids of workflows/txt2img-lora.json: txt2img with a LoraLoader (10) between the checkpoint and its users. */
 export const TXT2IMG_LORA_NODES = {
@@ -33,7 +22,6 @@ export const TXT2IMG_LORA_NODES = {
  * so a server without LoRAs could not run a template that always contains a LoraLoader.
  */
 export function txt2imgLoraDefinition(context: ImageWorkflowContext): WorkflowDefinition {
-  const { options } = context;
   const n = TXT2IMG_LORA_NODES;
   return {
     id: 'image.txt2img-lora',
@@ -60,21 +48,7 @@ export function txt2imgLoraDefinition(context: ImageWorkflowContext): WorkflowDe
         max: 2,
         bind: [at(n.lora, 'strength_model'), at(n.lora, 'strength_clip')],
       },
-      negativeParameter(at(n.negative, 'text')),
-      ...sizeParameters(
-        options,
-        options.defaultSize,
-        8,
-        at(n.latent, 'width'),
-        at(n.latent, 'height'),
-      ),
-      checkpointParameter(options, at(n.checkpoint, 'ckpt_name')),
-      stepsParameter(options, at(n.sampler, 'steps')),
-      cfgParameter(at(n.sampler, 'cfg')),
-      samplerParameter(at(n.sampler, 'sampler_name')),
-      schedulerParameter(at(n.sampler, 'scheduler')),
-      seedParameter(at(n.sampler, 'seed')),
-      batchSizeParameter(options, at(n.latent, 'batch_size')),
+      ...checkpointSamplingParameters(context, n),
     ],
     ...commonParts(context, 'image.txt2img-lora'),
   };
