@@ -3,6 +3,48 @@ import WebSocket from 'ws';
 import { progressWorkflow, startFixture, typesOf, type Fixture } from './helpers/relayFixture.js';
 import { waitFor } from './helpers/waitFor.js';
 import type { ConnectionStateChange } from '../src/connection/ComfyConnection.js';
+import type { ComfySimulator } from '@comfyrelay/comfyui-sim';
+
+/**
+ * What a stale server-side socket does on real ComfyUI: a connection with our clientId that
+ * ends removes our entry from the server's socket map, and our socket hears nothing from then on.
+ */
+async function makeDeaf(sim: ComfySimulator, clientId: string): Promise<void> {
+  const ghost = new WebSocket(`${sim.url.replace('http', 'ws')}/ws?clientId=${clientId}`);
+  await new Promise((resolve) => ghost.once('open', resolve));
+  const gone = sim.nextEvent('ws-close', (e) => e.clientId === clientId);
+  ghost.close();
+  await gone;
+  expect(sim.connectedClientIds()).not.toContain(clientId);
+}
+
+async function postAsOtherClient(url: string): Promise<void> {
+  const answer = await fetch(`${url}/prompt`, {
+    method: 'POST',
+    body: JSON.stringify({ client_id: 'someone-else', prompt: progressWorkflow(1) }),
+  });
+  expect(answer.status).toBe(200);
+}
+
+function stepsOf(fixture: Fixture, id: string): number[] {
+  return fixture
+    .eventsOf(id)
+    .flatMap((e) => (e.type === 'progress' && e.progress.step ? [e.progress.step] : []));
+}
+
+function lastStep(fixture: Fixture, id: string): number {
+  return Math.max(0, ...stepsOf(fixture, id));
+}
+
+/** The last step published before the final (complete) progress. */
+function lastStepBefore(fixture: Fixture, id: string): number {
+  const steps = stepsOf(fixture, id);
+  return Math.max(0, ...steps.slice(0, -1));
+}
+
+function stepReached(fixture: Fixture, id: string, step: number): Promise<unknown> {
+  return waitFor(() => lastStep(fixture, id) >= step, { what: `step ${step}` });
+}
 
 describe('the one ComfyUI connection survives what real servers do', () => {
   let fixture: Fixture | undefined;
@@ -32,6 +74,47 @@ describe('the one ComfyUI connection survives what real servers do', () => {
     // The deaf socket was fully closed before its replacement was opened.
     expect(socketEvents).toEqual(['close', 'open']);
     expect(sim.connectedClientIds()).toEqual([relay.clientId]);
+  });
+
+  it('notices a socket that goes deaf mid-run, long after any submission, and resumes live progress', async () => {
+    fixture = await startFixture({ stepDelayMs: 20, relay: { silenceCheckMs: 100 } });
+    const { relay, sim } = fixture;
+    const backend = relay.pool.backends[0]!;
+    const deaf = new Promise((resolve) => backend.connection.once('deaf', resolve));
+    const generation = await relay.submit(progressWorkflow(30));
+    await stepReached(fixture, generation.id, 3);
+    sim.setStepDelay(60_000); // hold the prompt still while the socket goes deaf
+    await makeDeaf(sim, relay.clientId);
+    // Someone else's prompt moves the queue: a healthy socket would have heard the status.
+    const reopened = sim.nextEvent('ws-open', (e) => e.clientId === relay.clientId);
+    await postAsOtherClient(sim.url);
+    await deaf;
+    await reopened;
+    const stepAtDeafness = lastStep(fixture, generation.id);
+    sim.setStepDelay(20);
+    const record = await generation.done;
+    expect(record.status).toBe('succeeded');
+    expect(record.outputs).toHaveLength(1);
+    expect(lastStepBefore(fixture, generation.id)).toBeGreaterThan(stepAtDeafness);
+  });
+
+  it('settles from history a prompt that finished on a deaf socket, again after a second deafness', async () => {
+    fixture = await startFixture({ stepDelayMs: 10, relay: { silenceCheckMs: 100 } });
+    const { relay, sim } = fixture;
+    const backend = relay.pool.backends[0]!;
+    let deafCount = 0;
+    backend.connection.on('deaf', () => deafCount++);
+    for (const round of [1, 2]) {
+      const generation = await relay.submit(progressWorkflow(12));
+      await stepReached(fixture, generation.id, 2);
+      const ended = sim.nextEvent('execution-end', (e) => e.promptId === generation.promptId);
+      await makeDeaf(sim, relay.clientId);
+      await ended; // it finished on the server and the socket heard nothing of it
+      const record = await generation.done;
+      expect(record.status).toBe('succeeded');
+      expect(record.outputs).toHaveLength(1);
+      expect(deafCount).toBe(round);
+    }
   });
 
   it('reconnects mid-run and completes a prompt that finished while disconnected (trap 2)', async () => {
@@ -81,7 +164,7 @@ describe('the one ComfyUI connection survives what real servers do', () => {
     expect(Math.max(...steps)).toBeGreaterThan(3);
   });
 
-  it('fails, in words, only the generations a restarted ComfyUI lost (trap 4)', async () => {
+  it('posts again, once, what a restarted ComfyUI lost before it started (trap 4)', async () => {
     fixture = await startFixture();
     const { relay, sim } = fixture;
     sim.holdExecution();
@@ -89,14 +172,39 @@ describe('the one ComfyUI connection survives what real servers do', () => {
       relay.submit(progressWorkflow(2)),
       relay.submit(progressWorkflow(2)),
     ]);
+    const requeued = Promise.all(
+      lost.map((g) => sim.nextEvent('prompt-queued', (e) => e.promptId === g.promptId)),
+    );
     await sim.restart();
+    await requeued;
     sim.releaseExecution();
     const records = await Promise.all(lost.map((g) => g.done));
-    for (const record of records) {
-      expect(record.status).toBe('failed');
-      expect(record.error?.code).toBe('lost');
-      expect(record.error?.message).toMatch(/ComfyUI lost this generation .*restarted/);
-    }
+    expect(records.map((record) => record.status)).toEqual(['succeeded', 'succeeded']);
+    // The restarted server ran each exactly once.
+    const history = (await (await fetch(`${sim.url}/history`)).json()) as Record<string, unknown>;
+    expect(Object.keys(history).sort()).toEqual(lost.map((g) => g.promptId).sort());
+  });
+
+  it('fails, in words, what a restarted ComfyUI lost while running, and what it lost twice', async () => {
+    fixture = await startFixture({ stepDelayMs: 20 });
+    const { relay, sim } = fixture;
+    const running = await relay.submit(progressWorkflow(50));
+    await sim.nextEvent('step', (e) => e.promptId === running.promptId);
+    sim.holdExecution();
+    const waiting = await relay.submit(progressWorkflow(2));
+    const requeued = sim.nextEvent('prompt-queued', (e) => e.promptId === waiting.promptId);
+    await sim.restart();
+    const runningRecord = await running.done;
+    expect(runningRecord.status).toBe('failed');
+    expect(runningRecord.error?.code).toBe('lost');
+    expect(runningRecord.error?.message).toMatch(/ComfyUI lost this generation .*restarted/);
+
+    await requeued; // posted again once: a second restart loses it for good
+    await sim.restart();
+    sim.releaseExecution();
+    const waitingRecord = await waiting.done;
+    expect(waitingRecord.status).toBe('failed');
+    expect(waitingRecord.error?.message).toMatch(/ComfyUI lost this generation twice/);
     // The relay is connected again and new work runs.
     const fresh = await relay.submit(progressWorkflow(2));
     expect((await fresh.done).status).toBe('succeeded');

@@ -18,6 +18,8 @@ import { StepWeightedInterpreter } from './progress/StepWeightedInterpreter.js';
 import type { ApiWorkflow } from './protocol/graph.js';
 import type { RelayConfig } from './RelayConfig.js';
 import { createConsoleLogger, type Logger } from './util/Logger.js';
+import { formatDuration } from './util/formatDuration.js';
+import { KeepAlive } from './util/KeepAlive.js';
 import { buildGraph } from './workflow/renderWorkflow.js';
 import {
   validateParameters,
@@ -66,6 +68,8 @@ export class ComfyRelay {
   private readonly deadlineMs: number;
   private readonly backendWaitMs: number;
   private readonly deadlines = new Map<string, NodeJS.Timeout>();
+  /** Holds the process open while any generation is in flight (see {@link KeepAlive}). */
+  private readonly keepAlive = new KeepAlive();
   /** Choices of parameters read live from `/object_info` (cached a minute). */
   readonly resolveChoices: ChoiceResolver;
   private started = false;
@@ -120,6 +124,12 @@ export class ComfyRelay {
             ...(config.cancelConfirmMs !== undefined
               ? { cancelConfirmMs: config.cancelConfirmMs }
               : {}),
+            ...(config.silenceCheckMs !== undefined
+              ? { silenceCheckMs: config.silenceCheckMs }
+              : {}),
+            ...(config.unreachableGraceMs !== undefined
+              ? { unreachableGraceMs: config.unreachableGraceMs }
+              : {}),
           }),
       ),
     );
@@ -156,10 +166,18 @@ export class ComfyRelay {
    * Run a workflow registered by a plugin: parameters are validated against its schema (nothing
    * is sent to ComfyUI if they are wrong), the template is rendered, then submitted.
    */
-  async generate(
+  generate(
     workflowId: string,
     input: Record<string, unknown>,
     options: Pick<SubmitOptions, 'origin' | 'deadlineMs' | 'backend'> = {},
+  ): Promise<Generation> {
+    return this.keepAlive.during(() => this.prepareAndSubmit(workflowId, input, options));
+  }
+
+  private async prepareAndSubmit(
+    workflowId: string,
+    input: Record<string, unknown>,
+    options: Pick<SubmitOptions, 'origin' | 'deadlineMs' | 'backend'>,
   ): Promise<Generation> {
     const definition = this.plugins.get(workflowId);
     const values = await this.validate(workflowId, input);
@@ -202,11 +220,16 @@ export class ComfyRelay {
    * Submit an API-format graph. Resolves with the generation once ComfyUI accepted it; rejects
    * with {@link PromptValidationError} when ComfyUI refuses it (the generation is failed too).
    */
-  async submit(graph: ApiWorkflow, options: SubmitOptions = {}): Promise<Generation> {
+  submit(graph: ApiWorkflow, options: SubmitOptions = {}): Promise<Generation> {
+    return this.keepAlive.during(() => this.submitGraph(graph, options));
+  }
+
+  private async submitGraph(graph: ApiWorkflow, options: SubmitOptions): Promise<Generation> {
     if (!this.started) throw new ComfyRelayError('comfyrelay is not started');
     const pinned = options.backend === undefined ? undefined : this.pool.get(options.backend);
     const backend = pinned ?? (await this.pool.pick(this.backendWaitMs));
     const interpreter = options.progress ?? defaultInterpreter;
+    const releaseProcess = this.keepAlive.hold();
     const generation = new Generation(
       {
         id: randomUUID(),
@@ -221,7 +244,10 @@ export class ComfyRelay {
       {
         publish: (event) => this.events.publish(event),
         onExecutionSuccess: (g) => void backend.finish(g),
-        onTerminal: (g) => this.retire(g, backend),
+        onTerminal: (g) => {
+          releaseProcess();
+          this.retire(g, backend);
+        },
       },
     );
     this.registry.add(generation);
@@ -367,9 +393,4 @@ export class ComfyRelay {
     backend.release(generation);
     this.registry.retire(generation);
   }
-}
-
-function formatDuration(ms: number): string {
-  if (ms >= 60_000) return `${Math.round(ms / 60_000)} minute${ms >= 120_000 ? 's' : ''}`;
-  return `${Math.round(ms / 1000)} seconds`;
 }

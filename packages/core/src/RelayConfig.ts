@@ -25,6 +25,14 @@ export interface RelayConfig {
   };
   historyRetryDelayMs?: number;
   cancelConfirmMs?: number;
+  /**
+   * While generations are in flight, a ComfyUI socket silent for this long is checked against
+   * the server's queue to tell a deaf socket from a quiet one (default 2 s). A deaf socket is
+   * noticed within about two of these plus `connection.deafAfterMs`.
+   */
+  silenceCheckMs?: number;
+  /** Generations fail when their server stays unreachable this long (default 3 minutes; 0 = wait forever). */
+  unreachableGraceMs?: number;
   /** Broadcaster limits for every subscriber. */
   broadcast?: { queueLimit?: number; sendTimeoutMs?: number };
   store?: GenerationStore;

@@ -8,6 +8,16 @@ export interface QueueView {
   pending: string[];
 }
 
+/** When a view was asked for: what the socket had heard by then, and the monotonic time. */
+export interface QueueStamp {
+  /** `performance.now()` when the request was sent. */
+  requestedAt: number;
+  /** The connection's message count when the request was sent. */
+  heard: number;
+  /** The connection's `status` count when the request was sent. */
+  statuses: number;
+}
+
 export function readQueue(queue: QueueResponse): QueueView {
   return {
     running: queue.queue_running.map((item) => item[1]),
@@ -26,8 +36,12 @@ export class QueueTracker {
 
   constructor(
     private readonly http: ComfyHttpClient,
-    private readonly onView: (view: QueueView) => void,
+    private readonly onView: (view: QueueView, stamp: QueueStamp) => void,
     private readonly logger: Logger,
+    private readonly heard: () => Omit<QueueStamp, 'requestedAt'> = () => ({
+      heard: 0,
+      statuses: 0,
+    }),
   ) {}
 
   get view(): QueueView {
@@ -54,8 +68,9 @@ export class QueueTracker {
     do {
       this.again = false;
       try {
+        const stamp = { requestedAt: performance.now(), ...this.heard() };
         this.latest = readQueue(await this.http.getQueue());
-        this.onView(this.latest);
+        this.onView(this.latest, stamp);
       } catch (error) {
         this.logger.debug('queue refresh failed', { error: String(error) });
         return;

@@ -54,7 +54,7 @@ type ConnectionEvents = {
   preview: [PreviewImage];
   /** The socket is open again after having been lost: tracked prompts need reconciling. */
   reconnected: [];
-  /** No message arrived after a submission: the socket was deaf and is being replaced. */
+  /** The socket heard nothing of what the server did: it was deaf and is being replaced. */
   deaf: [];
 };
 
@@ -78,6 +78,8 @@ export class ComfyConnection extends TypedEmitter<ConnectionEvents> {
   private deafTimer: NodeJS.Timeout | undefined;
   private pingTimer: NodeJS.Timeout | undefined;
   private awaitingPong = false;
+  private received = 0;
+  private statuses = 0;
   /** Why the current attempt failed: the first error wins. */
   private lastError: string | undefined;
   private openWaiters: { resolve: () => void; reject: (error: Error) => void }[] = [];
@@ -103,6 +105,19 @@ export class ComfyConnection extends TypedEmitter<ConnectionEvents> {
 
   get isOpen(): boolean {
     return this.currentState === 'open';
+  }
+
+  /**
+   * How many frames every socket of this connection has received so far. A deaf socket hears
+   * nothing at all, so "did this number move?" is how a check tells silence from deafness.
+   */
+  get messagesReceived(): number {
+    return this.received;
+  }
+
+  /** How many `status` messages came: ComfyUI sends one to every socket whenever its queue changes. */
+  get statusesReceived(): number {
+    return this.statuses;
   }
 
   /** Start connecting. Never throws for an unreachable server: it keeps retrying, observable through `state`. */
@@ -144,12 +159,25 @@ export class ComfyConnection extends TypedEmitter<ConnectionEvents> {
     if (this.deafTimer || this.currentState !== 'open') return;
     this.deafTimer = setTimeout(() => {
       this.deafTimer = undefined;
-      if (this.currentState !== 'open') return;
-      this.logger.warn('ComfyUI socket is deaf (no message after a submission); reconnecting');
-      this.emit('deaf');
-      void this.replaceSocket('socket was deaf');
+      this.declareDeaf('no message after a submission');
     }, this.deafAfterMs);
     this.deafTimer.unref();
+  }
+
+  /** How long a socket may stay silent after the server did something it should have heard of. */
+  get deafGraceMs(): number {
+    return this.deafAfterMs;
+  }
+
+  /**
+   * The server moved on and this socket heard nothing: it was unregistered on the server (see
+   * PROTOCOL.md, trap 1). Close it fully, then open a new one; `reconnected` follows.
+   */
+  declareDeaf(why: string): void {
+    if (this.currentState !== 'open') return;
+    this.logger.warn(`ComfyUI socket is deaf (${why}); reconnecting`);
+    this.emit('deaf');
+    void this.replaceSocket(`socket was deaf: ${why}`);
   }
 
   /** Close for good: the socket is fully closed when this resolves. */
@@ -228,7 +256,9 @@ export class ComfyConnection extends TypedEmitter<ConnectionEvents> {
       this.logger.warn('ignored a ComfyUI message that is not JSON');
       return;
     }
-    if (message && typeof message.type === 'string') this.emit('message', message);
+    if (!message || typeof message.type !== 'string') return;
+    if (message.type === 'status') this.statuses += 1;
+    this.emit('message', message);
   }
 
   private onBinary(data: Buffer): void {
@@ -237,6 +267,7 @@ export class ComfyConnection extends TypedEmitter<ConnectionEvents> {
   }
 
   private onActivity(): void {
+    this.received += 1;
     this.backoff.reset();
     if (this.deafTimer) {
       clearTimeout(this.deafTimer);

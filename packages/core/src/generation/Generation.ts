@@ -53,6 +53,12 @@ export class Generation {
   cancelRequested = false;
   /** Set once ComfyUI said success and the outputs are being fetched. */
   finishing = false;
+  /** Whether any message of this prompt reached us (a deaf socket hears none). */
+  heard = false;
+  /** `performance.now()` when ComfyUI accepted the prompt; unset while it is being posted. */
+  acceptedAt: number | undefined;
+  /** Posted again once after a restarted ComfyUI lost it before it started. */
+  resubmitted = false;
   readonly done: Promise<GenerationRecord>;
   private resolveDone!: (record: GenerationRecord) => void;
   /** Progress waiting for the end of this tick: messages read together publish once. */
@@ -84,6 +90,7 @@ export class Generation {
 
   handle(message: PromptMessage): void {
     if (this.isTerminal) return;
+    this.heard = true;
     const now = Date.now();
     switch (message.type) {
       case 'execution_start':
@@ -131,6 +138,7 @@ export class Generation {
 
   handlePreview(preview: PreviewImage): void {
     if (this.isTerminal || this.finishing) return;
+    this.heard = true;
     const progress = this.tracker.onPreview(preview, Date.now());
     if (progress) this.publishProgress(progress);
   }
