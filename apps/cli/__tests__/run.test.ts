@@ -239,7 +239,7 @@ describe('comfyrelay run without a server', () => {
     const url = `http://127.0.0.1:${await closedPort()}`;
     const io = testIO({ cwd: out.path });
     const code = await main(
-      ['run', fixture('progress_save.json'), '--comfy', url, '--out', out.path],
+      ['run', fixture('progress_save.json'), '--comfy', url, '--out', out.path, '--wait', '0'],
       io,
     );
     expect(code).toBe(1);

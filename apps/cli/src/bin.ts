@@ -19,6 +19,30 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
-process.exitCode = await main(process.argv.slice(2), { signal: shutdown.signal });
-process.off('SIGINT', onSignal);
-process.off('SIGTERM', onSignal);
+// A command must settle before the process ends. If the event loop ever runs dry first (nothing
+// left to wait on while work is unfinished: a bug), say so and fail instead of exiting quietly.
+let settled = false;
+process.on('beforeExit', () => {
+  if (settled) return;
+  settled = true;
+  process.stderr.write(
+    'comfyrelay: internal error: the command stopped before its work was done (nothing was left to wait for); please report this\n',
+  );
+  process.exitCode = 70;
+});
+
+main(process.argv.slice(2), { signal: shutdown.signal }).then(
+  (status) => {
+    settled = true;
+    process.exitCode = status;
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  },
+  (error: unknown) => {
+    settled = true;
+    process.stderr.write(
+      `comfyrelay: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exitCode = 70;
+  },
+);

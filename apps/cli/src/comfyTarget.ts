@@ -1,5 +1,6 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ComfyHttpClient, type Logger } from '@comfyrelay/core';
-import { describeUnreachable } from './describeUnreachable.js';
+import { describeUnreachable, isStarting } from './describeUnreachable.js';
 import { CliError } from './errors.js';
 import type { CliIO } from './io.js';
 import { isAddressInUse, startSimulator, startSimulatorPreferring } from './simulator.js';
@@ -40,27 +41,71 @@ export async function comfyTarget(
   return { urls: [sim.url], simulatorUrl: sim.url, stop: () => sim.stop() };
 }
 
-/** Fails fast, with the reason in words, when none of the servers answers; warns about the ones that do not. */
+/** `--wait`: how long `run` and `generate` wait for a ComfyUI that is starting, in seconds. */
+export const DEFAULT_WAIT_S = 30;
+export const MAX_WAIT_S = 3600;
+
+export interface ReachabilityOptions {
+  /** How long to wait for a server that is starting (refused or reset connections); 0 = fail at once. */
+  waitMs?: number;
+  /** Says, once, that the command is waiting (stderr). */
+  say?: (line: string) => void;
+  /** Per-request timeout. */
+  timeoutMs?: number;
+}
+
+/**
+ * Resolves once at least one server answers, warning about the ones that do not. A server that
+ * refuses or resets connections may be starting: it is waited for up to `waitMs`, saying so.
+ * Anything else (a host that does not exist, an HTTP error) fails at once, in words.
+ */
 export async function ensureReachable(
   urls: string[],
   logger: Logger,
-  timeoutMs = 5_000,
+  { waitMs = 0, say, timeoutMs = 5_000 }: ReachabilityOptions = {},
 ): Promise<void> {
-  const problems = await Promise.all(
+  const deadline = Date.now() + waitMs;
+  let pauseMs = 250;
+  let told = false;
+  for (;;) {
+    const failures = await probe(urls, timeoutMs);
+    if (failures.length < urls.length) {
+      for (const failure of failures)
+        logger.warn(`cannot reach ComfyUI at ${failure.text}; using the others`);
+      return;
+    }
+    const waitable = failures.every((failure) => isStarting(failure.error));
+    const left = deadline - Date.now();
+    if (!waitable || left <= 0) {
+      throw new CliError(
+        `cannot reach ComfyUI at ${failures.map((f) => f.text).join('; ')}. Is it running? Pass --comfy URL or set COMFYUI_URL (leave both unset to use a simulator).`,
+      );
+    }
+    if (!told) {
+      told = true;
+      say?.(
+        `comfyrelay: ComfyUI at ${failures.map((f) => f.text).join('; ')}; waiting up to ${Math.ceil(waitMs / 1000)} s for it to come up`,
+      );
+    }
+    // A ref'd timer: while waiting, it is the only thing keeping the process alive.
+    await sleep(Math.min(pauseMs, left));
+    pauseMs = Math.min(pauseMs * 2, 2_000);
+  }
+}
+
+async function probe(
+  urls: string[],
+  timeoutMs: number,
+): Promise<{ text: string; error: unknown }[]> {
+  const results = await Promise.all(
     urls.map(async (url) => {
       try {
         await new ComfyHttpClient({ baseUrl: url, timeoutMs }).getSystemStats();
         return undefined;
       } catch (error) {
-        return `${url}: ${describeUnreachable(error)}`;
+        return { text: `${url}: ${describeUnreachable(error)}`, error };
       }
     }),
   );
-  const failed = problems.filter((problem): problem is string => problem !== undefined);
-  if (failed.length === urls.length) {
-    throw new CliError(
-      `cannot reach ComfyUI at ${failed.join('; ')}. Is it running? Pass --comfy URL or set COMFYUI_URL (leave both unset to use a simulator).`,
-    );
-  }
-  for (const problem of failed) logger.warn(`cannot reach ComfyUI at ${problem}; using the others`);
+  return results.filter((result) => result !== undefined);
 }

@@ -26,6 +26,15 @@ export function describeUnreachable(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** Answers of a server that is starting or restarting: worth waiting for. */
+const startingCodes = new Set(['ECONNREFUSED', 'ECONNRESET']);
+
+export function isStarting(error: unknown): boolean {
+  if (error instanceof ComfyUnreachableError)
+    return error.reason === 'timeout' || startingCodes.has(errnoCodeOf(error.cause) ?? '');
+  return error instanceof ComfyHttpError && [502, 503, 504].includes(error.status);
+}
+
 /** fetch() refuses some URLs itself ("bad port"): the reason is the last message of the chain. */
 function innermostMessage(error: unknown): string | undefined {
   let message: string | undefined;

@@ -53,6 +53,8 @@ Options:
   -a, --action ID          then run this follow-up (reroll, upscale, animate …) on every
                            result and save its outputs too (repeatable)
       --comfy URL          ComfyUI server (default: COMFYUI_URL, else a simulator started for this run)
+      --wait SECONDS       wait this long for a ComfyUI that refuses connections (starting up)
+                           before giving up (default 30; 0 = not at all)
   -o, --out DIR            where to save outputs (default ./outputs)
       --workflows DIR      also load the exported workflows in DIR (default: COMFYRELAY_WORKFLOWS_DIR)
       --json               one JSON object per line on stdout (logs stay on stderr)
@@ -73,6 +75,8 @@ Options:
   -n, --count N               generations to run (default 1); with N > 1 every seed/noise_seed
                               input not given with --set gets a fresh random value per generation
       --comfy URL             ComfyUI server (default: COMFYUI_URL, else a simulator started for this run)
+      --wait SECONDS          wait this long for a ComfyUI that refuses connections (starting up)
+                              before giving up (default 30; 0 = not at all)
   -o, --out DIR               where to save outputs (default ./outputs)
       --json                  one JSON object per line on stdout (logs stay on stderr)
   -h, --help                  show this help

@@ -80,6 +80,19 @@ describe('socket map traps', () => {
     expect(bystander.types()).toEqual(['status']);
   });
 
+  it('sends no heartbeat: not one ping frame during a whole run (a deaf socket cannot tell)', async () => {
+    const sim = await startSimulator();
+    const socket = await TestSocket.open(sim, { clientId: 'quiet' });
+    let pings = 0;
+    socket.ws.on('ping', () => pings++);
+    const { prompt_id } = await queuePrompt(sim, {
+      prompt: progressSave(1, 3),
+      client_id: 'quiet',
+    });
+    await socket.waitForPromptEnd(prompt_id);
+    expect(pings).toBe(0);
+  });
+
   it('emits ws-open and ws-close and lists connected clientIds', async () => {
     const sim = await startSimulator();
     const opened = sim.nextEvent('ws-open');

@@ -80,7 +80,7 @@ describe('the one ComfyUI connection survives what real servers do', () => {
     fixture = await startFixture({ stepDelayMs: 20, relay: { silenceCheckMs: 100 } });
     const { relay, sim } = fixture;
     const backend = relay.pool.backends[0]!;
-    const deaf = new Promise((resolve) => backend.connection.once('deaf', resolve));
+    const deaf = new Promise<void>((resolve) => backend.connection.once('deaf', () => resolve()));
     const generation = await relay.submit(progressWorkflow(30));
     await stepReached(fixture, generation.id, 3);
     sim.setStepDelay(60_000); // hold the prompt still while the socket goes deaf

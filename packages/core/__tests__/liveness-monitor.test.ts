@@ -21,7 +21,7 @@ interface Prompt extends WatchedPrompt {
 /** A monitor over a scripted connection and queue: every decision, with fake timers. */
 function setup() {
   const connection = {
-    isOpen: true,
+    isOpen: true as boolean,
     messagesReceived: 0,
     statusesReceived: 0,
     deafGraceMs: GRACE_MS,

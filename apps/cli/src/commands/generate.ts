@@ -10,7 +10,7 @@ import {
 } from '@comfyrelay/core';
 import { command } from '../command.js';
 import { comfyUrlsFrom } from '../comfyUrls.js';
-import { comfyTarget, ensureReachable } from '../comfyTarget.js';
+import { comfyTarget, DEFAULT_WAIT_S, ensureReachable, MAX_WAIT_S } from '../comfyTarget.js';
 import { CliError, messageOf, RefusedError, UsageError } from '../errors.js';
 import { writeTo } from '../io.js';
 import { createStreamLogger, logLevelFrom } from '../logger.js';
@@ -43,6 +43,7 @@ export const generateCommand = command('generate', GENERATE_USAGE, async (argv, 
       count: { type: 'string', short: 'n' },
       action: { type: 'string', short: 'a', multiple: true },
       comfy: { type: 'string' },
+      wait: { type: 'string' },
       out: { type: 'string', short: 'o' },
       workflows: { type: 'string' },
       json: { type: 'boolean' },
@@ -63,6 +64,7 @@ export const generateCommand = command('generate', GENERATE_USAGE, async (argv, 
   }
   const count = parseIntegerOption('count', values.count, 1, MAX_COUNT) ?? 1;
   const urls = comfyUrlsFrom(values.comfy, io.env);
+  const waitMs = (parseIntegerOption('wait', values.wait, 0, MAX_WAIT_S) ?? DEFAULT_WAIT_S) * 1000;
   const workflowsDir = workflowsDirFrom(values.workflows, io.env, io.cwd);
   const actionIds = [...new Set(values.action ?? [])];
   const outDir = resolve(io.cwd, values.out ?? 'outputs');
@@ -77,7 +79,11 @@ export const generateCommand = command('generate', GENERATE_USAGE, async (argv, 
   });
   let relay: ComfyRelay | undefined;
   try {
-    if (!target.simulatorUrl) await ensureReachable(target.urls, logger);
+    if (!target.simulatorUrl)
+      await ensureReachable(target.urls, logger, {
+        waitMs,
+        say: (line) => io.stderr.write(`${line}\n`),
+      });
     relay = createRunRelay(target.urls, logger);
     const report = await registerPlugins(relay.plugins, {
       workflowsDir,

@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { command } from '../command.js';
 import { comfyUrlsFrom } from '../comfyUrls.js';
-import { comfyTarget, ensureReachable } from '../comfyTarget.js';
+import { comfyTarget, DEFAULT_WAIT_S, ensureReachable, MAX_WAIT_S } from '../comfyTarget.js';
 import { CliError, messageOf, UsageError } from '../errors.js';
 import { writeTo } from '../io.js';
 import { createStreamLogger, logLevelFrom } from '../logger.js';
@@ -26,6 +26,7 @@ export const runCommand = command('run', RUN_USAGE, async (argv, io) => {
       set: { type: 'string', short: 's', multiple: true },
       count: { type: 'string', short: 'n' },
       comfy: { type: 'string' },
+      wait: { type: 'string' },
       out: { type: 'string', short: 'o' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -42,6 +43,7 @@ export const runCommand = command('run', RUN_USAGE, async (argv, io) => {
     throw new UsageError(`one workflow at a time (also got ${extra.join(' ')})`);
   const count = parseIntegerOption('count', values.count, 1, MAX_COUNT) ?? 1;
   const urls = comfyUrlsFrom(values.comfy, io.env);
+  const waitMs = (parseIntegerOption('wait', values.wait, 0, MAX_WAIT_S) ?? DEFAULT_WAIT_S) * 1000;
 
   const overrides = (values.set ?? []).map(parseSetOption);
   const workflow = applyOverrides(await loadWorkflowFile(resolve(io.cwd, file)), overrides);
@@ -68,7 +70,11 @@ export const runCommand = command('run', RUN_USAGE, async (argv, io) => {
   });
   let relay;
   try {
-    if (!target.simulatorUrl) await ensureReachable(target.urls, logger);
+    if (!target.simulatorUrl)
+      await ensureReachable(target.urls, logger, {
+        waitMs,
+        say: (line) => io.stderr.write(`${line}\n`),
+      });
     relay = createRunRelay(target.urls, logger);
     const jobs: RunJob[] = plan.map((planned, i) => ({
       index: i + 1,
