@@ -99,10 +99,18 @@ async function expectBothSucceeded(run: BinRun): Promise<Line[]> {
   return lines;
 }
 
-/** Hold every step still once the first prompt reaches `step`: returns its prompt id. */
+/**
+ * Hold every step still once the first prompt reaches `step`, and wait until the run has printed
+ * a live progress line of it: progress before the fault. Returns the prompt id.
+ */
 async function holdAtStep(run: BinRun, step: number): Promise<string> {
   const reached = await run.whileRunning(sim.nextEvent('step', (e) => e.value >= step, 30_000));
   sim.setStepDelay(HOLD_MS);
+  await run.waitForStdout(
+    new RegExp(
+      `"type":"progress"[^\\n]*"promptId":"${reached.promptId}"[^\\n]*"step":${reached.value}`,
+    ),
+  );
   return reached.promptId;
 }
 
@@ -181,6 +189,7 @@ describe('comfyrelay run survives what real ComfyUI sockets do (child process, t
     expect(failed[0]?.error?.message).toMatch(/ComfyUI lost this generation .*restarted/);
     expect(succeeded).toHaveLength(1);
     await expectSavedPng(succeeded[0]);
+    expect(liveSteps(lines, succeeded[0]!.promptId!).length).toBeGreaterThan(0);
   });
 
   it('ComfyUI down at start and up later: waits for it, then runs', async () => {
@@ -189,8 +198,10 @@ describe('comfyrelay run survives what real ComfyUI sockets do (child process, t
     await run.waitForStderr(/waiting up to 30 s for it to come up/);
     await proxy.refuse(false);
 
-    await expectBothSucceeded(run);
+    const lines = await expectBothSucceeded(run);
     expect(run.stderr()).toMatch(/connection refused/);
+    for (const line of lines.filter((l) => l.type === 'succeeded'))
+      expect(liveSteps(lines, line.promptId!).length).toBeGreaterThan(0);
   });
 
   it('ComfyUI never comes up: a clear error after --wait, exit 1', async () => {
