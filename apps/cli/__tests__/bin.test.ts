@@ -1,22 +1,15 @@
-import { execFile, spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { ComfySimulator } from '@comfyrelay/comfyui-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildBin, spawnBin as spawnIn } from './helpers/childBin.js';
 import { fixture, PNG_MAGIC, tempDir } from './helpers/capture.js';
-
-const appDir = fileURLToPath(new URL('..', import.meta.url));
-const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
-const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 
 let sim: ComfySimulator;
 let out: { path: string; remove(): Promise<void> };
 
 beforeAll(async () => {
   // The end-to-end test runs what `tsc -b` builds, as the `comfyrelay` bin would.
-  await promisify(execFile)(process.execPath, [tsc, '-b'], { cwd: appDir });
+  await buildBin();
   sim = await ComfySimulator.start({ port: 0, host: '127.0.0.1', stepDelayMs: 5 });
   out = await tempDir();
 }, 180_000);
@@ -27,29 +20,8 @@ afterAll(async () => {
 });
 
 function spawnBin(args: string[]) {
-  const child = spawn(process.execPath, [bin, ...args], {
-    cwd: out.path,
-    env: { PATH: process.env['PATH'] ?? '' },
-  });
-  let stdout = '';
-  let stderr = '';
-  const waiters: { pattern: RegExp; resolve: () => void }[] = [];
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-    for (const waiter of [...waiters]) if (waiter.pattern.test(stdout)) waiter.resolve();
-  });
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exit = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  return {
-    child,
-    exit,
-    out: () => stdout,
-    err: () => stderr,
-    waitFor: (pattern: RegExp) =>
-      pattern.test(stdout)
-        ? Promise.resolve()
-        : new Promise<void>((resolve) => waiters.push({ pattern, resolve })),
-  };
+  const run = spawnIn(args, { cwd: out.path });
+  return { ...run, out: run.stdout, err: run.stderr, waitFor: run.waitForStdout };
 }
 
 describe('the built comfyrelay binary', () => {

@@ -4,7 +4,7 @@ import { ComfySimulator } from '@comfyrelay/comfyui-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/index.js';
 import { jsonLines, PNG_MAGIC, tempDir, testIO } from './helpers/capture.js';
-import { gradientPng, pngSize } from './helpers/png.js';
+import { gradientPng, pngSize } from '@comfyrelay/testkit';
 
 type Line = Record<string, unknown> & { type: string; index: number };
 

@@ -4,6 +4,7 @@ import { ComfySimulator } from '@comfyrelay/comfyui-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { RelayEvent } from '@comfyrelay/core';
+import { submitGraph } from '@comfyrelay/core/protocol';
 import { main, startRelayService } from '../src/index.js';
 import { createStreamLogger } from '../src/logger.js';
 import { Capture, fixture, tempDir, testIO } from './helpers/capture.js';
@@ -88,7 +89,7 @@ describe('comfyrelay start', () => {
       const listener = listen(service.eventsUrl);
       await listener.waitFor((m) => m.type === 'snapshot');
       await service.relay.ready();
-      const generation = await service.relay.submit({
+      const generation = await submitGraph(service.relay, {
         '1': { class_type: 'TestProgressNode', inputs: { seed: 1, steps: 2, width: 8, height: 8 } },
         '2': { class_type: 'SaveImage', inputs: { images: ['1', 0], filename_prefix: 'start' } },
       });
@@ -115,7 +116,7 @@ describe('comfyrelay start', () => {
       createStreamLogger(new Capture(), 'silent'),
     );
     try {
-      const ids = service.relay.plugins.workflows().map((definition) => definition.id);
+      const ids = service.relay.workflows().map((definition) => definition.id);
       expect(ids).toEqual(
         expect.arrayContaining([
           'image.txt2img',

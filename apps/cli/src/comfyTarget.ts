@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ComfyHttpClient, type Logger } from '@comfyrelay/core';
+import type { Logger } from '@comfyrelay/core';
+import { ComfyHttpClient } from '@comfyrelay/core/protocol';
 import { describeUnreachable, isStarting } from './describeUnreachable.js';
 import { CliError } from './errors.js';
 import type { CliIO } from './io.js';

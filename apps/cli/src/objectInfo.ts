@@ -1,4 +1,4 @@
-import { ComfyHttpClient, type ObjectInfo } from '@comfyrelay/core';
+import { ComfyHttpClient, type ObjectInfo } from '@comfyrelay/core/protocol';
 import { describeUnreachable } from './describeUnreachable.js';
 
 const OBJECT_INFO_TIMEOUT_MS = 10_000;

@@ -1,9 +1,16 @@
-import { ComfyRelay, EventStreamServer, type Logger, type RelayEvent } from '@comfyrelay/core';
+import {
+  ComfyRelay,
+  createRelayContainer,
+  FrontendToken,
+  type Frontend,
+  type Logger,
+} from '@comfyrelay/core';
 import { comfyTarget, ensureReachable } from './comfyTarget.js';
-import { CliError, messageOf } from './errors.js';
+import { messageOf } from './errors.js';
+import { EventStreamFrontend } from './frontends/EventStreamFrontend.js';
 import type { CliIO } from './io.js';
 import { objectInfoFromRelay, registerPlugins, type PluginsReport } from './plugins/loadPlugins.js';
-import { COMFYUI_DEFAULT_PORT, isAddressInUse } from './simulator.js';
+import { COMFYUI_DEFAULT_PORT } from './simulator.js';
 
 export const DEFAULT_EVENTS_PORT = 8190;
 
@@ -28,9 +35,10 @@ export interface RelayService {
 }
 
 /**
- * What `comfyrelay start` runs: one relay on ComfyUI with every workflow the plugins offer
- * (so dashboards and frontends connected to it can run them) and the event stream dashboards
- * connect to. A broken workflow file never stops it: it is reported in `plugins`.
+ * What `comfyrelay start` runs: one relay on ComfyUI with every workflow the plugins offer, and
+ * every frontend — each app registers its own in a child of the relay's container, so all of
+ * them share one relay and one socket per ComfyUI server. A broken workflow file never stops it:
+ * it is reported in `plugins`.
  */
 export async function startRelayService(
   options: RelayServiceOptions,
@@ -42,9 +50,9 @@ export async function startRelayService(
     purpose: '(it stops with comfyrelay; set COMFYUI_URL to use a real server)',
   });
   let relay: ComfyRelay | undefined;
-  let events: EventStreamServer<RelayEvent> | undefined;
+  const started: Frontend[] = [];
   const stop = async () => {
-    await events?.close();
+    for (const frontend of started.splice(0).reverse()) await frontend.stop();
     await relay?.stop();
     await target.stop();
   };
@@ -55,34 +63,33 @@ export async function startRelayService(
         logger.warn(`${messageOf(error)} comfyrelay keeps trying to connect.`),
       );
     }
-    relay = new ComfyRelay({ backends: target.urls.map((url) => ({ url })) }, logger);
-    const plugins = await registerPlugins(relay.plugins, {
+    const container = createRelayContainer(
+      { backends: target.urls.map((url) => ({ url })) },
+      { logger },
+    );
+    relay = container.resolve(ComfyRelay);
+    const plugins = await registerPlugins(relay, {
       workflowsDir: options.workflowsDir,
       fetchObjectInfo: objectInfoFromRelay(relay),
       logger,
     });
     await relay.start();
-    const started = relay;
-    events = new EventStreamServer<RelayEvent>({
-      broadcaster: started.events,
-      snapshot: () => started.snapshot(),
-      encode: started.encodeEvent,
-    });
-    const listening = await events
-      .listen(options.eventsPort, options.eventsHost)
-      .catch((error: unknown) => {
-        throw new CliError(
-          isAddressInUse(error)
-            ? `the event stream port ${options.eventsPort} is in use; pass --events-port P (0 = any free port) or set COMFYRELAY_EVENTS_PORT`
-            : `could not start the event stream: ${messageOf(error)}`,
-        );
-      });
+
+    const events = new EventStreamFrontend(relay, options.eventsPort, options.eventsHost);
+    const apps = [container.createChildContainer()];
+    apps[0]?.register(FrontendToken, { useValue: events });
+    for (const app of apps) {
+      for (const frontend of app.resolveAll(FrontendToken)) {
+        await frontend.start();
+        started.push(frontend);
+      }
+    }
     let stopping: Promise<void> | undefined;
     return {
-      relay: started,
+      relay,
       comfyUrls: target.urls,
       simulatorUrl: target.simulatorUrl,
-      eventsUrl: listening.url,
+      eventsUrl: events.url,
       plugins,
       stop: () => (stopping ??= stop()),
     };

@@ -1,6 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { MAX_SEED, type ApiWorkflow, type NodeInputValue } from '@comfyrelay/core';
+import {
+  MAX_SEED,
+  type ApiWorkflow,
+  type NodeInputValue,
+  type WorkflowDefinition,
+} from '@comfyrelay/core';
+import {
+  readApiWorkflowFile,
+  readApiWorkflowText,
+  type ReadApiWorkflowResult,
+} from '@comfyrelay/plugin-folder';
 import { UsageError } from './errors.js';
 
 /** Inputs ComfyUI's "randomize" control rerolls for every queued prompt. */
@@ -8,48 +17,20 @@ const SEED_INPUTS = new Set(['seed', 'noise_seed']);
 
 /** Read an API-format workflow ("Export (API)"), bare or inside a `{ "prompt": … }` wrapper. */
 export async function loadWorkflowFile(path: string): Promise<ApiWorkflow> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(
-      code === 'ENOENT'
-        ? `workflow file not found: ${path}`
-        : `cannot read ${path}: ${String(error)}`,
-    );
-  }
-  return parseWorkflow(text, path);
+  const read = await readApiWorkflowFile(path, { name: path });
+  if (!read.ok && read.notFound) throw new UsageError(`workflow file not found: ${path}`);
+  return graphOrUsageError(read);
 }
 
 export function parseWorkflow(text: string, source: string): ApiWorkflow {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(
-      `${source} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
-    );
-  }
-  if (isObject(data) && isObject(data['prompt'])) data = data['prompt'];
-  if (!isObject(data))
-    throw new UsageError(`${source} does not hold a workflow (expected a JSON object of nodes)`);
-  if (Array.isArray(data['nodes']) && Array.isArray(data['links'])) {
-    throw new UsageError(
-      `${source} is a UI-format workflow; in ComfyUI use "Export (API)" (Workflow menu) and run that file instead`,
-    );
-  }
-  const ids = Object.keys(data);
-  if (ids.length === 0) throw new UsageError(`${source} holds no nodes`);
-  for (const id of ids) {
-    const node = data[id];
-    if (!isObject(node) || typeof node['class_type'] !== 'string' || !isObject(node['inputs'])) {
-      throw new UsageError(
-        `${source}: node ${id} is not an API-format node (it needs "class_type" and "inputs")`,
-      );
-    }
-  }
-  return data as unknown as ApiWorkflow;
+  return graphOrUsageError(readApiWorkflowText(text, { name: source }));
+}
+
+function graphOrUsageError(read: ReadApiWorkflowResult): ApiWorkflow {
+  if (read.ok) return read.graph;
+  const [first, ...more] = read.problems;
+  const others = more.length > 0 ? ` (and ${more.length} more like it)` : '';
+  throw new UsageError(`${first?.message ?? 'not a workflow'}${others}`);
 }
 
 /** One `--set NODE.INPUT=VALUE`. */
@@ -176,6 +157,37 @@ export function randomSeed(): number {
   return Number(value);
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+/**
+ * `--set` values as the parameters of the file's definition (`NODE.INPUT`): core validates
+ * them. An input that holds a link or a list is not a parameter and is refused in words.
+ */
+export function parametersFromOverrides(
+  definition: WorkflowDefinition,
+  overrides: readonly InputOverride[],
+): Record<string, unknown> {
+  const specs = new Map(definition.parameters.map((spec) => [spec.name, spec]));
+  const values: Record<string, unknown> = {};
+  for (const { nodeId, input, value } of overrides) {
+    const name = `${nodeId}.${input}`;
+    const spec = specs.get(name);
+    if (!spec) {
+      const current = definition.template[nodeId]?.inputs[input];
+      throw new UsageError(
+        current === undefined
+          ? `--set ${name}: node ${nodeId} has no input "${input}"`
+          : `--set ${name}: that input holds ${Array.isArray(current) && current.length === 2 ? 'a link to another node' : 'a list'}, not a value that can be set`,
+      );
+    }
+    values[name] = spec.type === 'string' && typeof value !== 'string' ? String(value) : value;
+  }
+  return values;
+}
+
+/** The file's own seeds: used as they are unless `--count` rerolls them or `--set` changes them. */
+export function seedDefaults(definition: WorkflowDefinition): Record<string, unknown> {
+  return Object.fromEntries(
+    definition.parameters
+      .filter((spec) => spec.type === 'seed' && spec.default !== undefined)
+      .map((spec) => [spec.name, spec.default]),
+  );
 }

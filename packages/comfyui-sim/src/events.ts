@@ -1,8 +1,11 @@
+import type { ApiPrompt } from './prompt.js';
+
 export type ExecutionEndStatus = 'success' | 'error' | 'interrupted';
 
 /** Events a test can wait on instead of sleeping. */
 export interface SimulatorEvents {
-  'prompt-queued': { promptId: string; number: number };
+  /** `prompt` is the graph as the server received it (tests check what a client rendered). */
+  'prompt-queued': { promptId: string; number: number; prompt: ApiPrompt };
   'execution-start': { promptId: string };
   step: { promptId: string; node: string; value: number; max: number };
   'execution-end': { promptId: string; status: ExecutionEndStatus };

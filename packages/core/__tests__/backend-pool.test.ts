@@ -1,6 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ComfySimulator } from '@comfyrelay/comfyui-sim';
+import type { BackendPool } from '../src/backend/BackendPool.js';
 import { ComfyRelay } from '../src/ComfyRelay.js';
+import { createRelayContainer } from '../src/di/createRelayContainer.js';
+import { BackendPoolToken } from '../src/di/tokens.js';
+import { submitGraph } from '../src/internal/launchers.js';
 import { silentLogger } from '../src/util/Logger.js';
 import { progressWorkflow } from './helpers/relayFixture.js';
 import { waitFor } from './helpers/waitFor.js';
@@ -19,7 +23,7 @@ describe('several ComfyUI servers', () => {
       await ComfySimulator.start({ port: 0, stepDelayMs: 5 }),
     );
     const [a, b] = sims as [ComfySimulator, ComfySimulator];
-    relay = new ComfyRelay(
+    const container = createRelayContainer(
       {
         backends: [
           { id: 'a', url: a.url },
@@ -27,26 +31,28 @@ describe('several ComfyUI servers', () => {
         ],
         historyRetryDelayMs: 20,
       },
-      silentLogger,
+      { logger: silentLogger },
     );
+    relay = container.resolve(ComfyRelay);
+    const pool: BackendPool = container.resolve(BackendPoolToken);
     await relay.start();
-    await waitFor(() => relay!.pool.backends.every((backend) => backend.healthy), {
+    await waitFor(() => pool.backends.every((backend) => backend.healthy), {
       what: 'both sockets',
     });
     a.holdExecution();
     b.holdExecution();
     const generations = [];
-    for (let i = 0; i < 4; i++) generations.push(await relay.submit(progressWorkflow(2)));
-    expect(generations.map((g) => g.backend).sort()).toEqual(['a', 'a', 'b', 'b']);
+    for (let i = 0; i < 4; i++) generations.push(await submitGraph(relay, progressWorkflow(2)));
+    expect(generations.map((g) => g.record().backend).sort()).toEqual(['a', 'a', 'b', 'b']);
     expect(a.connectedClientIds()).toEqual([relay.clientId]);
     expect(b.connectedClientIds()).toEqual([relay.clientId]);
 
     // One server goes away: new work goes to the other.
     a.faults.refuseConnections(true);
     a.faults.dropSockets();
-    await waitFor(() => !relay!.pool.backends[0]!.healthy, { what: 'a to be unhealthy' });
-    const next = await relay.submit(progressWorkflow(2));
-    expect(next.backend).toBe('b');
+    await waitFor(() => !pool.backends[0]!.healthy, { what: 'a to be unhealthy' });
+    const next = await submitGraph(relay, progressWorkflow(2));
+    expect(next.record().backend).toBe('b');
     b.releaseExecution();
     expect((await next.done).status).toBe('succeeded');
   });

@@ -9,10 +9,10 @@ describe('cancel, validation errors, deadlines', () => {
 
   it('cancels a pending generation by deleting it from the queue (trap 3)', async () => {
     fixture = await startFixture();
-    const { relay, sim } = fixture;
+    const { relay, sim, submit } = fixture;
     sim.holdExecution();
-    const first = await relay.submit(progressWorkflow(2));
-    const second = await relay.submit(progressWorkflow(2));
+    const first = await submit(progressWorkflow(2));
+    const second = await submit(progressWorkflow(2));
     expect(await relay.cancel(second.id)).toBe(true);
     expect(sim.queueSnapshot().pending).toEqual([first.promptId]);
     expect(typesOf(fixture.eventsOf(second.id)).at(-1)).toBe('cancelled');
@@ -22,9 +22,9 @@ describe('cancel, validation errors, deadlines', () => {
 
   it('cancels a running generation by interrupting only its prompt, then the next one runs', async () => {
     fixture = await startFixture({ stepDelayMs: 20 });
-    const { relay } = fixture;
-    const running = await relay.submit(progressWorkflow(200));
-    const next = await relay.submit(progressWorkflow(2));
+    const { relay, submit } = fixture;
+    const running = await submit(progressWorkflow(200));
+    const next = await submit(progressWorkflow(2));
     await waitFor(
       () =>
         fixture!
@@ -41,7 +41,7 @@ describe('cancel, validation errors, deadlines', () => {
     fixture = await startFixture();
     const graph = progressWorkflow(2);
     graph['1']!.inputs['steps'] = 999_999;
-    const error = await fixture.relay.submit(graph).catch((e: unknown) => e);
+    const error = await fixture.submit(graph).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PromptValidationError);
     expect((error as Error).message).toMatch(
       /node 1 \(TestProgressNode\) input "steps": 999999 is bigger than the maximum \d+/,
@@ -52,9 +52,9 @@ describe('cancel, validation errors, deadlines', () => {
 
   it('fails a generation that passes its deadline and removes it from the server queue', async () => {
     fixture = await startFixture({ relay: { deadlineMs: 300 } });
-    const { relay, sim } = fixture;
+    const { sim, submit } = fixture;
     sim.holdExecution();
-    const generation = await relay.submit(progressWorkflow(2));
+    const generation = await submit(progressWorkflow(2));
     const record = await generation.done;
     expect(record.status).toBe('failed');
     expect(record.error).toMatchObject({ code: 'deadline' });
@@ -65,7 +65,7 @@ describe('cancel, validation errors, deadlines', () => {
 
   it('reports an execution error with the node that failed', async () => {
     fixture = await startFixture();
-    const generation = await fixture.relay.submit({
+    const generation = await fixture.submit({
       '1': { class_type: 'TestFailNode', inputs: { seed: 1, steps: 5, fail_at: 2, delay: 0 } },
       '2': { class_type: 'SaveImage', inputs: { images: ['1', 0], filename_prefix: 'fail' } },
     });

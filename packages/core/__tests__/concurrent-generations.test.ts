@@ -7,7 +7,7 @@ import {
   type Fixture,
 } from './helpers/relayFixture.js';
 import type { RelayEvent } from '../src/events.js';
-import type { Generation } from '../src/generation/Generation.js';
+import type { GenerationHandle } from '../src/generation/GenerationHandle.js';
 
 // Seeds 000/001: a second concurrent generation hung until a third was started, because each
 // generation opened its own socket / used its own client_id. Here: one socket, one client id.
@@ -19,9 +19,9 @@ describe('concurrent generations over one connection', () => {
     '%i generations submitted at once all complete, each with its own progress',
     async (count) => {
       fixture = await startFixture();
-      const { relay, sim } = fixture;
+      const { relay, sim, submit } = fixture;
       const generations = await Promise.all(
-        Array.from({ length: count }, (_, i) => relay.submit(progressWorkflow(2 + (i % 3)))),
+        Array.from({ length: count }, (_, i) => submit(progressWorkflow(2 + (i % 3)))),
       );
       // No later submission is needed to "unstick" anyone: every one finishes on its own.
       const records = await Promise.all(generations.map((g) => g.done));
@@ -43,16 +43,16 @@ describe('concurrent generations over one connection', () => {
         expect(progress.every((e) => e.promptId === generation.promptId)).toBe(true);
         expect(progress.at(-1)?.progress.fraction).toBe(1);
       });
-      expect(relay.registry.size).toBe(0);
+      expect(relay.active().length).toBe(0);
     },
   );
 
   it('reports queue positions before a generation starts, then its real steps', async () => {
     fixture = await startFixture({ stepDelayMs: 30 });
-    const { relay, sim } = fixture;
+    const { sim, submit } = fixture;
     sim.holdExecution();
-    const generations: Generation[] = [];
-    for (let i = 0; i < 3; i++) generations.push(await relay.submit(progressWorkflow(3)));
+    const generations: GenerationHandle[] = [];
+    for (let i = 0; i < 3; i++) generations.push(await submit(progressWorkflow(3)));
     const positions = async () =>
       generations.map(
         (g) =>
@@ -82,7 +82,7 @@ describe('concurrent generations over one connection', () => {
 
   it('runs a real checkpoint graph with phases and downloads its image via /view', async () => {
     fixture = await startFixture();
-    const generation = await fixture.relay.submit(txt2imgWorkflow(4));
+    const generation = await fixture.submit(txt2imgWorkflow(4));
     const record = await generation.done;
     expect(record.status).toBe('succeeded');
     const phases = fixture
@@ -116,8 +116,8 @@ describe('concurrent generations over one connection', () => {
   it('delivers each generation its own binary previews', async () => {
     fixture = await startFixture({ stepDelayMs: 10 });
     const generations = await Promise.all([
-      fixture.relay.submit(txt2imgWorkflow(3)),
-      fixture.relay.submit(txt2imgWorkflow(3)),
+      fixture.submit(txt2imgWorkflow(3)),
+      fixture.submit(txt2imgWorkflow(3)),
     ]);
     await Promise.all(generations.map((g) => g.done));
     for (const generation of generations) {
@@ -133,8 +133,8 @@ describe('concurrent generations over one connection', () => {
   it('routes messages that arrive before the POST answer to the generation that sent it', async () => {
     fixture = await startFixture();
     const order: string[] = [];
-    const unsubscribe = fixture.relay.events.subscribe({ send: (e) => void order.push(e.type) });
-    const generation = await fixture.relay.submit(progressWorkflow(2));
+    const unsubscribe = fixture.relay.subscribe({ send: (e) => void order.push(e.type) });
+    const generation = await fixture.submit(progressWorkflow(2));
     order.push('post-answered');
     await generation.done;
     unsubscribe.unsubscribe();

@@ -52,8 +52,8 @@ describe('the one ComfyUI connection survives what real servers do', () => {
 
   it('detects a deaf socket after a duplicate clientId and recovers the generation (PROTOCOL trap 1)', async () => {
     fixture = await startFixture();
-    const { relay, sim } = fixture;
-    const backend = relay.pool.backends[0]!;
+    const { relay, sim, submit } = fixture;
+    const backend = fixture.backend;
     let deaf = 0;
     backend.connection.on('deaf', () => deaf++);
     // An old socket with our clientId that the server closes late: its handler unregisters OUR socket.
@@ -67,7 +67,7 @@ describe('the one ComfyUI connection survives what real servers do', () => {
     const socketEvents: string[] = [];
     sim.on('ws-open', () => socketEvents.push('open'));
     sim.on('ws-close', () => socketEvents.push('close'));
-    const generation = await relay.submit(progressWorkflow(3));
+    const generation = await submit(progressWorkflow(3));
     const record = await generation.done;
     expect(record.status).toBe('succeeded');
     expect(deaf).toBe(1);
@@ -78,10 +78,10 @@ describe('the one ComfyUI connection survives what real servers do', () => {
 
   it('notices a socket that goes deaf mid-run, long after any submission, and resumes live progress', async () => {
     fixture = await startFixture({ stepDelayMs: 20, relay: { silenceCheckMs: 100 } });
-    const { relay, sim } = fixture;
-    const backend = relay.pool.backends[0]!;
+    const { relay, sim, submit } = fixture;
+    const backend = fixture.backend;
     const deaf = new Promise<void>((resolve) => backend.connection.once('deaf', () => resolve()));
-    const generation = await relay.submit(progressWorkflow(30));
+    const generation = await submit(progressWorkflow(30));
     await stepReached(fixture, generation.id, 3);
     sim.setStepDelay(60_000); // hold the prompt still while the socket goes deaf
     await makeDeaf(sim, relay.clientId);
@@ -100,12 +100,12 @@ describe('the one ComfyUI connection survives what real servers do', () => {
 
   it('settles from history a prompt that finished on a deaf socket, again after a second deafness', async () => {
     fixture = await startFixture({ stepDelayMs: 10, relay: { silenceCheckMs: 100 } });
-    const { relay, sim } = fixture;
-    const backend = relay.pool.backends[0]!;
+    const { relay, sim, submit } = fixture;
+    const backend = fixture.backend;
     let deafCount = 0;
     backend.connection.on('deaf', () => deafCount++);
     for (const round of [1, 2]) {
-      const generation = await relay.submit(progressWorkflow(12));
+      const generation = await submit(progressWorkflow(12));
       await stepReached(fixture, generation.id, 2);
       const ended = sim.nextEvent('execution-end', (e) => e.promptId === generation.promptId);
       await makeDeaf(sim, relay.clientId);
@@ -119,8 +119,8 @@ describe('the one ComfyUI connection survives what real servers do', () => {
 
   it('reconnects mid-run and completes a prompt that finished while disconnected (trap 2)', async () => {
     fixture = await startFixture({ stepDelayMs: 20 });
-    const { relay, sim } = fixture;
-    const generation = await relay.submit(progressWorkflow(8));
+    const { relay, sim, submit } = fixture;
+    const generation = await submit(progressWorkflow(8));
     await waitFor(
       () =>
         fixture!
@@ -132,7 +132,7 @@ describe('the one ComfyUI connection survives what real servers do', () => {
     sim.faults.refuseConnections(true);
     sim.faults.dropSockets();
     await finished; // the prompt completes on the server while we are away
-    expect(generation.status).toBe('running');
+    expect(generation.record().status).toBe('running');
     sim.faults.refuseConnections(false);
     const record = await generation.done;
     expect(record.status).toBe('succeeded');
@@ -143,8 +143,8 @@ describe('the one ComfyUI connection survives what real servers do', () => {
 
   it('keeps following a prompt that is still running after a reconnect', async () => {
     fixture = await startFixture({ stepDelayMs: 25 });
-    const { relay, sim } = fixture;
-    const generation = await relay.submit(progressWorkflow(12));
+    const { sim, submit } = fixture;
+    const generation = await submit(progressWorkflow(12));
     await waitFor(
       () =>
         fixture!
@@ -166,12 +166,9 @@ describe('the one ComfyUI connection survives what real servers do', () => {
 
   it('posts again, once, what a restarted ComfyUI lost before it started (trap 4)', async () => {
     fixture = await startFixture();
-    const { relay, sim } = fixture;
+    const { sim, submit } = fixture;
     sim.holdExecution();
-    const lost = await Promise.all([
-      relay.submit(progressWorkflow(2)),
-      relay.submit(progressWorkflow(2)),
-    ]);
+    const lost = await Promise.all([submit(progressWorkflow(2)), submit(progressWorkflow(2))]);
     const requeued = Promise.all(
       lost.map((g) => sim.nextEvent('prompt-queued', (e) => e.promptId === g.promptId)),
     );
@@ -187,11 +184,11 @@ describe('the one ComfyUI connection survives what real servers do', () => {
 
   it('fails, in words, what a restarted ComfyUI lost while running, and what it lost twice', async () => {
     fixture = await startFixture({ stepDelayMs: 20 });
-    const { relay, sim } = fixture;
-    const running = await relay.submit(progressWorkflow(50));
+    const { sim, submit } = fixture;
+    const running = await submit(progressWorkflow(50));
     await sim.nextEvent('step', (e) => e.promptId === running.promptId);
     sim.holdExecution();
-    const waiting = await relay.submit(progressWorkflow(2));
+    const waiting = await submit(progressWorkflow(2));
     const requeued = sim.nextEvent('prompt-queued', (e) => e.promptId === waiting.promptId);
     await sim.restart();
     const runningRecord = await running.done;
@@ -206,7 +203,7 @@ describe('the one ComfyUI connection survives what real servers do', () => {
     expect(waitingRecord.status).toBe('failed');
     expect(waitingRecord.error?.message).toMatch(/ComfyUI lost this generation twice/);
     // The relay is connected again and new work runs.
-    const fresh = await relay.submit(progressWorkflow(2));
+    const fresh = await submit(progressWorkflow(2));
     expect((await fresh.done).status).toBe('succeeded');
   });
 
@@ -214,9 +211,9 @@ describe('the one ComfyUI connection survives what real servers do', () => {
     fixture = await startFixture({
       relay: { connection: { backoff: { initialMs: 10, maxMs: 80, jitter: 0 } } },
     });
-    const { relay, sim } = fixture;
+    const { sim } = fixture;
     const changes: ConnectionStateChange[] = [];
-    relay.pool.backends[0]!.connection.on('state', (change) => changes.push(change));
+    fixture.backend.connection.on('state', (change) => changes.push(change));
     sim.faults.refuseConnections(true);
     sim.faults.dropSockets();
     await waitFor(() => changes.filter((c) => c.retryInMs !== undefined).length >= 6, {
@@ -225,22 +222,22 @@ describe('the one ComfyUI connection survives what real servers do', () => {
     const delays = changes.flatMap((c) => (c.retryInMs !== undefined ? [c.retryInMs] : []));
     expect(delays.slice(0, 6)).toEqual([10, 20, 40, 80, 80, 80]);
     sim.faults.refuseConnections(false);
-    await waitFor(() => relay.pool.backends[0]!.healthy, { what: 'reconnection' });
+    await waitFor(() => fixture!.backend.healthy, { what: 'reconnection' });
   });
 
   it('treats a 403 on the upgrade like any refusal and recovers when it stops', async () => {
     fixture = await startFixture({
       relay: { connection: { backoff: { initialMs: 10, maxMs: 40, jitter: 0 } } },
     });
-    const { relay, sim } = fixture;
+    const { sim, submit } = fixture;
     const reasons: string[] = [];
-    relay.pool.backends[0]!.connection.on('state', (c) => c.reason && reasons.push(c.reason));
+    fixture.backend.connection.on('state', (c) => c.reason && reasons.push(c.reason));
     sim.faults.rejectUpgrades(403);
     sim.faults.dropSockets();
     await waitFor(() => reasons.some((r) => r.includes('403')), { what: 'a 403 reason' });
     sim.faults.rejectUpgrades(null);
-    await waitFor(() => relay.pool.backends[0]!.healthy, { what: 'reconnection' });
-    const generation = await relay.submit(progressWorkflow(2));
+    await waitFor(() => fixture!.backend.healthy, { what: 'reconnection' });
+    const generation = await submit(progressWorkflow(2));
     expect(typesOf(fixture.eventsOf(generation.id))).toContain('submitted');
     expect((await generation.done).status).toBe('succeeded');
   });

@@ -58,8 +58,14 @@ describe('dependency injection', () => {
 
     await relay.ready();
     const generation = await relay.generate('progress', { steps: 3 });
-    expect(generation.graph['1']?.inputs['steps']).toBe(3);
     expect((await generation.done).status).toBe('succeeded');
+    const history = (await (await fetch(`${sim.url}/history/${generation.promptId}`)).json()) as {
+      [id: string]: {
+        prompt: [number, string, Record<string, { inputs: Record<string, unknown> }>];
+      };
+    };
+    // The graph ComfyUI ran had the parameter bound into it.
+    expect(history[generation.promptId]?.prompt[2]['1']?.inputs['steps']).toBe(3);
     await expect(relay.generate('progress', { steps: 99 })).rejects.toThrow(
       'steps must be at most 10 (got 99)',
     );

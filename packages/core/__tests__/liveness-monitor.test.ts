@@ -16,6 +16,7 @@ interface Prompt extends WatchedPrompt {
   finishing: boolean;
   heard: boolean;
   acceptedAt: number | undefined;
+  settling: boolean;
 }
 
 /** A monitor over a scripted connection and queue: every decision, with fake timers. */
@@ -38,9 +39,9 @@ function setup() {
     connection,
     inFlight: () => prompts.filter((p) => !p.isTerminal),
     refreshQueue: () => void refreshes++,
-    settleVanished: async (vanished) => {
+    settleVanished: async (vanished, found) => {
       settled.push(vanished.map((p) => p.promptId));
-      return vanished.filter((p) => finishedOnServer.has(p.promptId)).length;
+      found(vanished.filter((p) => finishedOnServer.has(p.promptId)).length);
     },
     logger: silentLogger,
     silenceMs: SILENCE_MS,
@@ -51,6 +52,7 @@ function setup() {
       isTerminal: false,
       finishing: false,
       heard: false,
+      settling: false,
       acceptedAt: performance.now(),
       ...extra,
     };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateParameters } from '../src/workflow/validateParameters.js';
+import { coerceParameterValue, validateParameters } from '../src/workflow/validateParameters.js';
 import { renderWorkflow } from '../src/workflow/renderWorkflow.js';
 import { ParameterError } from '../src/workflow/ParameterError.js';
 import type { WorkflowDefinition } from '../src/workflow/WorkflowDefinition.js';
@@ -88,6 +88,27 @@ describe('defaults against live choices', () => {
     );
     await expect(validateParameters(live, {}, async () => ['sd15.safetensors'])).resolves.toEqual({
       checkpoint: 'sd15.safetensors',
+    });
+  });
+});
+
+describe('one value coercer for every frontend', () => {
+  it('takes a prompt that starts with "!" as the text it is', async () => {
+    const values = await validateParameters(definition, { prompt: '!important: a cat' });
+    expect(values['prompt']).toBe('!important: a cat');
+  });
+
+  it('reads flags and numbers as a user types them', () => {
+    const flag = { name: 'tiled', type: 'boolean', bind: { node: '3', input: 'tiled' } } as const;
+    expect(coerceParameterValue(flag, 'on')).toEqual({ ok: true, value: true });
+    expect(coerceParameterValue(flag, 'OFF')).toEqual({ ok: true, value: false });
+    expect(coerceParameterValue(flag, 'yes')).toEqual({ ok: true, value: true });
+    expect(coerceParameterValue(flag, 'maybe')).toMatchObject({ ok: false });
+    const steps = definition.parameters[1]!;
+    expect(coerceParameterValue(steps, ' 30 ')).toEqual({ ok: true, value: 30 });
+    expect(coerceParameterValue(steps, '3.5')).toEqual({
+      ok: false,
+      problem: 'steps must be a whole number, not 3.5',
     });
   });
 });

@@ -1,138 +1,120 @@
 import 'reflect-metadata';
-import { randomUUID } from 'node:crypto';
 import { inject, injectable } from 'tsyringe';
-import { LoggerToken, RelayConfigToken } from './di/tokens.js';
-import { Broadcaster } from './broadcast/Broadcaster.js';
-import { BackendPool } from './backend/BackendPool.js';
-import { ComfyBackend } from './backend/ComfyBackend.js';
-import { ComfyRelayError, ComfyUnreachableError, NotFoundError } from './errors.js';
-import { encodeRelayEvent, relayCoalesceKey, type RelayEvent } from './events.js';
-import { Generation } from './generation/Generation.js';
+import type { BackendPool } from './backend/BackendPool.js';
+import type { ComfyBackend } from './backend/ComfyBackend.js';
+import type { TrackedPrompt } from './backend/TrackedPrompt.js';
+import type { Broadcaster } from './broadcast/Broadcaster.js';
+import type { BroadcastSink } from './broadcast/BroadcastSink.js';
+import type { Subscription, SubscriptionOptions } from './broadcast/Subscription.js';
+import {
+  BackendPoolToken,
+  ClientIdToken,
+  GenerationStoreToken,
+  LoggerToken,
+  PluginHostToken,
+  RelayConfigToken,
+  RelayEventsToken,
+} from './di/tokens.js';
+import { ComfyRelayError, NotFoundError } from './errors.js';
+import { encodeRelayEvent, type RelayEvent } from './events.js';
+import type { GenerationHandle } from './generation/GenerationHandle.js';
+import { GenerationLauncher, handleOf } from './generation/GenerationLauncher.js';
 import { GenerationRegistry } from './generation/GenerationRegistry.js';
 import type { GenerationOutput, GenerationRecord } from './generation/GenerationState.js';
-import { InMemoryGenerationStore } from './generation/GenerationStore.js';
-import { PromptValidationError } from './http/PromptValidationError.js';
-import { PluginHost } from './plugins/PluginHost.js';
-import type { ProgressInterpreter } from './progress/Progress.js';
-import { StepWeightedInterpreter } from './progress/StepWeightedInterpreter.js';
-import type { ApiWorkflow } from './protocol/graph.js';
+import type { GenerationStore } from './generation/GenerationStore.js';
+import { registerLauncher } from './internal/launchers.js';
+import type { Plugin } from './plugins/Plugin.js';
+import type { PluginHost } from './plugins/PluginHost.js';
+import type { ObjectInfo } from './protocol/rest.js';
 import type { RelayConfig } from './RelayConfig.js';
-import { createConsoleLogger, type Logger } from './util/Logger.js';
-import { formatDuration } from './util/formatDuration.js';
 import { KeepAlive } from './util/KeepAlive.js';
-import { buildGraph } from './workflow/renderWorkflow.js';
-import {
-  validateParameters,
-  type ChoiceResolver,
-  type ParameterValues,
-} from './workflow/validateParameters.js';
+import type { Logger } from './util/Logger.js';
 import { liveChoiceResolver } from './workflow/liveChoices.js';
+import { buildGraph } from './workflow/renderWorkflow.js';
+import { validateParameters, type ChoiceResolver } from './workflow/validateParameters.js';
 import {
   isImageInput,
   type FollowUpContext,
-  type OutputSpec,
+  type ParameterValues,
+  type WorkflowDefinition,
 } from './workflow/WorkflowDefinition.js';
 
-export interface SubmitOptions {
-  workflow?: string;
-  parameters?: Record<string, unknown>;
-  /** Who asked and where to answer; opaque to core. */
+/** Who asked, how long it may take, where it runs. */
+export interface GenerateOptions {
+  /** Who asked and where to answer (platform, user, chat, message references …); opaque to core. */
   origin?: Record<string, unknown>;
+  /** Fail it if not done by then, queue time included (default: the workflow's, else the relay's). */
   deadlineMs?: number;
-  progress?: ProgressInterpreter;
-  outputs?: OutputSpec[];
-  /** Run on this backend (by id) instead of the least busy one. */
+  /** Run on this backend (by id) while it is up, instead of the least busy one. */
   backend?: string;
+}
+
+/** A subscription to every event, or to one generation's. */
+export interface RelaySubscribeOptions extends SubscriptionOptions<RelayEvent> {
+  /** Only this generation's events (cheap: indexed, not filtered). */
+  generation?: string;
+}
+
+export interface BackendStatus {
+  id: string;
+  url: string;
+  state: string;
+  /** Prompts on its queue plus those being posted to it. */
+  load: number;
+  /** Generations of ours it runs or holds. */
+  tracked: number;
 }
 
 export interface RelaySnapshot {
   clientId: string;
-  backends: { id: string; url: string; state: string; load: number; tracked: number }[];
+  backends: BackendStatus[];
   generations: GenerationRecord[];
 }
 
-const defaultInterpreter = new StepWeightedInterpreter();
-
 /**
- * The engine: one persistent connection per ComfyUI server, one client id for every prompt,
- * the generation registry, the plugin host and the broadcaster every frontend subscribes to.
+ * The engine every frontend stands on: one persistent connection per ComfyUI server, one
+ * client id for every prompt, the registered workflows, generations and their events.
+ * Frontends call its methods and subscribe to its events; they never touch its parts.
  */
 @injectable()
 export class ComfyRelay {
   readonly clientId: string;
-  readonly events: Broadcaster<RelayEvent>;
-  readonly plugins: PluginHost;
-  readonly registry: GenerationRegistry;
-  readonly pool: BackendPool;
-  readonly logger: Logger;
+  private readonly registry: GenerationRegistry<TrackedPrompt>;
+  private readonly launcher: GenerationLauncher;
+  private readonly keepAlive = new KeepAlive();
+  private readonly resolveChoices: ChoiceResolver;
   private readonly deadlineMs: number;
   private readonly backendWaitMs: number;
-  private readonly deadlines = new Map<string, NodeJS.Timeout>();
-  /** Holds the process open while any generation is in flight (see {@link KeepAlive}). */
-  private readonly keepAlive = new KeepAlive();
-  /** Choices of parameters read live from `/object_info` (cached a minute). */
-  readonly resolveChoices: ChoiceResolver;
   private started = false;
 
   constructor(
-    @inject(RelayConfigToken) readonly config: RelayConfig,
-    @inject(LoggerToken) logger?: Logger,
+    @inject(RelayConfigToken) config: RelayConfig,
+    @inject(LoggerToken) private readonly logger: Logger,
+    @inject(ClientIdToken) clientId: string,
+    @inject(GenerationStoreToken) store: GenerationStore,
+    @inject(PluginHostToken) private readonly plugins: PluginHost,
+    @inject(RelayEventsToken) private readonly events: Broadcaster<RelayEvent>,
+    @inject(BackendPoolToken) private readonly pool: BackendPool,
   ) {
-    if (config.backends.length === 0)
+    if (pool.backends.length === 0)
       throw new ComfyRelayError('No ComfyUI server configured (set COMFYUI_URL)');
-    this.logger = logger ?? createConsoleLogger(config.logLevel ?? 'info');
-    this.clientId = config.clientId ?? `comfyrelay-${randomUUID()}`;
+    this.clientId = clientId;
     this.deadlineMs = config.deadlineMs ?? 10 * 60_000;
     this.backendWaitMs = config.backendWaitMs ?? 10_000;
-    this.events = new Broadcaster<RelayEvent>({
-      coalesceKey: relayCoalesceKey,
-      queueLimit: 1024,
-      ...(config.broadcast?.queueLimit ? { queueLimit: config.broadcast.queueLimit } : {}),
-      ...(config.broadcast?.sendTimeoutMs ? { sendTimeoutMs: config.broadcast.sendTimeoutMs } : {}),
-      onDrop: (subscription, reason) => {
-        if (reason.code === 'unsubscribed' || reason.code === 'broadcaster-closed') return;
-        this.logger.warn('dropped a subscriber', {
-          subscriber: subscription.name,
-          reason: reason.message,
-        });
-      },
-    });
-    this.plugins = new PluginHost(this.logger);
-    this.resolveChoices = liveChoiceResolver((classType) => {
-      const backend = this.pool.backends.find((b) => b.healthy) ?? this.pool.backends[0];
-      return backend ? backend.http.getObjectInfo(classType) : Promise.resolve({});
-    });
-    this.registry = new GenerationRegistry(
-      config.store ?? new InMemoryGenerationStore(),
-      this.logger,
+    this.registry = new GenerationRegistry(store, logger);
+    this.launcher = new GenerationLauncher(
+      pool,
+      this.registry,
+      events,
+      this.keepAlive,
+      this.backendWaitMs,
     );
-    const publish = (event: RelayEvent) => this.events.publish(event);
-    this.pool = new BackendPool(
-      config.backends.map(
-        (backend) =>
-          new ComfyBackend({
-            id: backend.id ?? new URL(backend.url).host,
-            url: backend.url,
-            clientId: this.clientId,
-            logger: this.logger,
-            publish,
-            ...(config.httpTimeoutMs ? { httpTimeoutMs: config.httpTimeoutMs } : {}),
-            ...(config.connection ? { connection: config.connection } : {}),
-            ...(config.historyRetryDelayMs !== undefined
-              ? { historyRetryDelayMs: config.historyRetryDelayMs }
-              : {}),
-            ...(config.cancelConfirmMs !== undefined
-              ? { cancelConfirmMs: config.cancelConfirmMs }
-              : {}),
-            ...(config.silenceCheckMs !== undefined
-              ? { silenceCheckMs: config.silenceCheckMs }
-              : {}),
-            ...(config.unreachableGraceMs !== undefined
-              ? { unreachableGraceMs: config.unreachableGraceMs }
-              : {}),
-          }),
-      ),
-    );
+    registerLauncher(this, {
+      launcher: this.launcher,
+      keepAlive: this.keepAlive,
+      deadlineMs: this.deadlineMs,
+    });
+    this.resolveChoices = liveChoiceResolver((classType) => this.objectInfo({ classType }));
   }
 
   /** Open every backend's socket (once, for the life of the process) and start the plugins. */
@@ -155,60 +137,62 @@ export class ComfyRelay {
   async stop(): Promise<void> {
     if (!this.started) return;
     this.started = false;
-    for (const timer of this.deadlines.values()) clearTimeout(timer);
-    this.deadlines.clear();
     await this.plugins.stop();
     await Promise.all(this.pool.backends.map((backend) => backend.stop()));
     this.events.close();
   }
 
-  /**
-   * Run a workflow registered by a plugin: parameters are validated against its schema (nothing
-   * is sent to ComfyUI if they are wrong), the template is rendered, then submitted.
-   */
-  generate(
-    workflowId: string,
-    input: Record<string, unknown>,
-    options: Pick<SubmitOptions, 'origin' | 'deadlineMs' | 'backend'> = {},
-  ): Promise<Generation> {
-    return this.keepAlive.during(() => this.prepareAndSubmit(workflowId, input, options));
+  /** Register a plugin's workflows (before or after start). */
+  use(plugin: Plugin): Promise<void> {
+    return this.plugins.use(plugin);
   }
 
-  private async prepareAndSubmit(
-    workflowId: string,
-    input: Record<string, unknown>,
-    options: Pick<SubmitOptions, 'origin' | 'deadlineMs' | 'backend'>,
-  ): Promise<Generation> {
-    const definition = this.plugins.get(workflowId);
-    const values = await this.validate(workflowId, input);
-    // Images go to the server that will run the graph, so pick it first.
-    const pinned = options.backend === undefined ? undefined : this.pool.get(options.backend);
-    const backend = pinned?.healthy ? pinned : await this.pool.pick(this.backendWaitMs);
-    for (const [name, value] of Object.entries(values)) {
-      if (isImageInput(value)) {
-        const uploaded = await backend.http.uploadImage(value.data, value.filename, {
-          subfolder: 'comfyrelay',
-        });
-        values[name] = uploaded.subfolder
-          ? `${uploaded.subfolder}/${uploaded.name}`
-          : uploaded.name;
+  /** Every registered workflow. */
+  workflows(): WorkflowDefinition[] {
+    return this.plugins.workflows();
+  }
+
+  /** A registered workflow; throws {@link NotFoundError} for an unknown id. */
+  workflow(id: string): WorkflowDefinition {
+    return this.plugins.get(id);
+  }
+
+  /** The plugin that registered a workflow. */
+  pluginOf(workflowId: string): string | undefined {
+    return this.plugins.pluginOf(workflowId);
+  }
+
+  /** A parameter's choices: its fixed list, or the server's live one (checkpoints, LoRAs …). */
+  async choicesFor(workflowId: string, parameter: string): Promise<readonly string[] | undefined> {
+    const spec = this.workflow(workflowId).parameters.find((p) => p.name === parameter);
+    if (!spec) throw new NotFoundError(`${workflowId} has no parameter "${parameter}"`);
+    return this.resolveChoices(spec);
+  }
+
+  /**
+   * ComfyUI's node catalogue (`/object_info`, or one class of it): from the given backend, else
+   * from the first that answers, connected ones first (it works before `start` too).
+   */
+  async objectInfo(options: { classType?: string; backend?: string } = {}): Promise<ObjectInfo> {
+    const chosen = options.backend !== undefined ? this.pool.get(options.backend) : undefined;
+    const backends = chosen
+      ? [chosen]
+      : [...this.pool.backends].sort((a, b) => Number(b.healthy) - Number(a.healthy));
+    let last: unknown = new NotFoundError(`There is no backend ${String(options.backend)}`);
+    for (const backend of backends) {
+      try {
+        return await backend.http.getObjectInfo(options.classType);
+      } catch (error) {
+        last = error;
       }
     }
-    const graph = buildGraph(definition, values);
-    return this.submit(graph, {
-      workflow: definition.id,
-      backend: backend.id,
-      parameters: values,
-      outputs: definition.outputs,
-      ...(definition.progress ? { progress: definition.progress } : {}),
-      ...(options.origin ? { origin: options.origin } : {}),
-      deadlineMs: options.deadlineMs ?? definition.deadlineMs ?? this.deadlineMs,
-    });
+    throw last;
   }
 
   /**
    * Check parameters against a workflow's schema and the server's live choices, without
    * submitting anything: the values `generate` would run with (after the `prepare` hook).
+   * Throws a `ParameterError` listing every problem.
    */
   async validate(workflowId: string, input: Record<string, unknown>): Promise<ParameterValues> {
     const definition = this.plugins.get(workflowId);
@@ -217,76 +201,55 @@ export class ComfyRelay {
   }
 
   /**
-   * Submit an API-format graph. Resolves with the generation once ComfyUI accepted it; rejects
-   * with {@link PromptValidationError} when ComfyUI refuses it (the generation is failed too).
+   * Run a registered workflow: parameters are validated against its schema (nothing is sent to
+   * ComfyUI if they are wrong), images are uploaded to the backend that will run it, the
+   * template is rendered and posted. Resolves once ComfyUI accepted it.
    */
-  submit(graph: ApiWorkflow, options: SubmitOptions = {}): Promise<Generation> {
-    return this.keepAlive.during(() => this.submitGraph(graph, options));
-  }
-
-  private async submitGraph(graph: ApiWorkflow, options: SubmitOptions): Promise<Generation> {
-    if (!this.started) throw new ComfyRelayError('comfyrelay is not started');
-    const pinned = options.backend === undefined ? undefined : this.pool.get(options.backend);
-    const backend = pinned ?? (await this.pool.pick(this.backendWaitMs));
-    const interpreter = options.progress ?? defaultInterpreter;
-    const releaseProcess = this.keepAlive.hold();
-    const generation = new Generation(
-      {
-        id: randomUUID(),
-        promptId: randomUUID(),
-        backend: backend.id,
-        graph,
-        ...(options.workflow ? { workflow: options.workflow } : {}),
-        ...(options.parameters ? { parameters: options.parameters } : {}),
+  generate(
+    workflowId: string,
+    input: Record<string, unknown>,
+    options: GenerateOptions = {},
+  ): Promise<GenerationHandle> {
+    return this.keepAlive.during(async () => {
+      if (!this.started) throw new ComfyRelayError('comfyrelay is not started');
+      const definition = this.plugins.get(workflowId);
+      const values = await this.validate(workflowId, input);
+      // Images go to the server that will run the graph, so pick it first.
+      const pinned = options.backend === undefined ? undefined : this.pool.get(options.backend);
+      const backend = pinned?.healthy ? pinned : await this.pool.pick(this.backendWaitMs);
+      for (const [name, value] of Object.entries(values)) {
+        if (!isImageInput(value)) continue;
+        const uploaded = await backend.http.uploadImage(value.data, value.filename, {
+          subfolder: 'comfyrelay',
+        });
+        values[name] = uploaded.subfolder
+          ? `${uploaded.subfolder}/${uploaded.name}`
+          : uploaded.name;
+      }
+      return this.launcher.launch(buildGraph(definition, values), {
+        backend,
+        workflow: definition.id,
+        parameters: values,
+        outputs: definition.outputs,
+        ...(definition.progress ? { progress: definition.progress } : {}),
         ...(options.origin ? { origin: options.origin } : {}),
-      },
-      interpreter.track(graph),
-      {
-        publish: (event) => this.events.publish(event),
-        onExecutionSuccess: (g) => void backend.finish(g),
-        onTerminal: (g) => {
-          releaseProcess();
-          this.retire(g, backend);
-        },
-      },
-    );
-    this.registry.add(generation);
-    this.events.publish({
-      type: 'submitted',
-      id: generation.id,
-      promptId: generation.promptId,
-      record: generation.toRecord(),
+        deadlineMs: options.deadlineMs ?? definition.deadlineMs ?? this.deadlineMs,
+      });
     });
-    this.armDeadline(generation, options.deadlineMs ?? this.deadlineMs);
-    try {
-      await backend.submit(generation, graph, options.outputs);
-    } catch (error) {
-      // The POST may have reached ComfyUI before the answer was lost: take it back off the queue.
-      if (error instanceof ComfyUnreachableError)
-        void backend.withdraw(generation).catch(() => undefined);
-      generation.fail(
-        error instanceof PromptValidationError
-          ? { code: 'validation', message: error.message }
-          : error instanceof ComfyUnreachableError
-            ? { code: 'unreachable', message: `${error.message}; the generation was not started.` }
-            : { code: 'internal', message: error instanceof Error ? error.message : String(error) },
-      );
-      if (error instanceof ComfyRelayError) error.generationId = generation.id;
-      throw error;
-    }
-    return generation;
   }
 
   /**
    * Run a follow-up action (reroll, upscale, animate …) offered on a finished generation: its
    * parameters derive from the result's, and its first image is handed over when the action
-   * uses it.
+   * uses it. Runs on the backend that made the result while it is up.
    */
   async runAction(
-    record: GenerationRecord,
+    result: GenerationRecord | string,
     actionId: string,
-    options: Pick<SubmitOptions, 'origin' | 'deadlineMs'> = {},
-  ): Promise<Generation> {
+    options: Omit<GenerateOptions, 'backend'> = {},
+  ): Promise<GenerationHandle> {
+    const record = typeof result === 'string' ? await this.record(result) : result;
+    if (!record) throw new NotFoundError(`There is no generation ${String(result)}`);
     if (!record.workflow)
       throw new NotFoundError('This result was not made by a registered workflow');
     const definition = this.plugins.get(record.workflow);
@@ -309,19 +272,40 @@ export class ComfyRelay {
 
   /** Cancel a generation wherever it is. Resolves true when it is cancelled. */
   async cancel(id: string): Promise<boolean> {
-    const generation = this.registry.get(id);
-    if (!generation) {
-      const record = await this.registry.record(id);
-      if (!record) throw new NotFoundError(`There is no generation ${id}`);
-      return record.status === 'cancelled';
-    }
-    const backend = this.pool.get(generation.backend);
-    if (!backend) throw new NotFoundError(`Backend ${generation.backend} is gone`);
-    return backend.cancel(generation);
+    const live = this.registry.get(id);
+    if (live) return live.cancel();
+    const record = await this.registry.record(id);
+    if (!record) throw new NotFoundError(`There is no generation ${id}`);
+    return record.status === 'cancelled';
   }
 
-  get(id: string): Generation | undefined {
-    return this.registry.get(id);
+  /** A live generation's handle. */
+  handle(id: string): GenerationHandle | undefined {
+    const live = this.registry.get(id);
+    return live && handleOf(live);
+  }
+
+  /** A generation's record, live or stored. */
+  record(id: string): Promise<GenerationRecord | undefined> {
+    return this.registry.record(id);
+  }
+
+  /** The records of every generation in flight. */
+  active(): GenerationRecord[] {
+    return this.registry.active().map((prompt) => prompt.generation.toRecord());
+  }
+
+  /**
+   * Receive relay events: every one, or one generation's (`{ generation: id }`, indexed: cheap
+   * for thousands of them; its queue moves arrive as `queued`). The sink is never awaited by the
+   * socket path: each subscription has its own queue and send timeout, superseded progress and
+   * positions are coalesced, lifecycle events are never dropped for a burst, and a sink that
+   * stops accepting (its send does not settle) is dropped with a reason.
+   */
+  subscribe(sink: BroadcastSink<RelayEvent>, options: RelaySubscribeOptions = {}): Subscription {
+    const { generation, ...rest } = options;
+    if (generation === undefined) return this.events.subscribe(sink, rest);
+    return this.events.subscribe(queuedFor(generation, sink), { ...rest, topic: generation });
   }
 
   /** Download an output file via `/view`. */
@@ -341,18 +325,19 @@ export class ComfyRelay {
     return this.backendOf(output).streamOutput(output.file);
   }
 
+  /** Every backend: connection state, load, generations it holds. */
+  backends(): BackendStatus[] {
+    return this.pool.backends.map((backend) => ({
+      id: backend.id,
+      url: backend.url,
+      state: backend.state,
+      load: backend.load,
+      tracked: backend.tracked,
+    }));
+  }
+
   snapshot(): RelaySnapshot {
-    return {
-      clientId: this.clientId,
-      backends: this.pool.backends.map((backend) => ({
-        id: backend.id,
-        url: backend.url,
-        state: backend.state,
-        load: backend.load,
-        tracked: backend.tracked,
-      })),
-      generations: this.registry.active().map((generation) => generation.toRecord()),
-    };
+    return { clientId: this.clientId, backends: this.backends(), generations: this.active() };
   }
 
   /** JSON encoding of events for the wire (previews as data URLs). */
@@ -363,34 +348,19 @@ export class ComfyRelay {
     if (!backend) throw new NotFoundError(`Backend ${output.backend} is not configured`);
     return backend;
   }
+}
 
-  /** A deadline of 0 (or Infinity) means none. */
-  private armDeadline(generation: Generation, deadlineMs: number): void {
-    if (!(deadlineMs > 0) || !Number.isFinite(deadlineMs)) return;
-    const timer = setTimeout(() => {
-      this.deadlines.delete(generation.id);
-      if (generation.isTerminal) return;
-      const backend = this.pool.get(generation.backend);
-      void backend?.withdraw(generation).catch((error: unknown) =>
-        this.logger.warn('could not remove an expired generation from ComfyUI', {
-          id: generation.id,
-          error: String(error),
-        }),
-      );
-      generation.fail({
-        code: 'deadline',
-        message: `This generation took longer than ${formatDuration(deadlineMs)} and was stopped.`,
-      });
-    }, deadlineMs);
-    timer.unref();
-    this.deadlines.set(generation.id, timer);
-  }
-
-  private retire(generation: Generation, backend: ComfyBackend): void {
-    const timer = this.deadlines.get(generation.id);
-    if (timer) clearTimeout(timer);
-    this.deadlines.delete(generation.id);
-    backend.release(generation);
-    this.registry.retire(generation);
-  }
+/** A generation's subscriber sees its place in the queue as `queued`, once per change. */
+function queuedFor(id: string, sink: BroadcastSink<RelayEvent>): BroadcastSink<RelayEvent> {
+  let last: number | undefined;
+  return {
+    send(event) {
+      if (event.type !== 'positions') return sink.send(event);
+      const slot = event.positions[id];
+      if (!slot || slot.position === last) return;
+      last = slot.position;
+      return sink.send({ type: 'queued', id, ...slot });
+    },
+    close: (reason) => sink.close?.(reason),
+  };
 }

@@ -12,3 +12,6 @@ export {
 export { describeValidationErrors, type ValidationIssue } from './http/PromptValidationError.js';
 export { decodeBinaryFrame, type BinaryFrame } from './connection/decodeBinaryFrame.js';
 export { readQueue, type QueueView } from './backend/QueueTracker.js';
+export { submitGraph, type RawSubmitOptions } from './internal/launchers.js';
+export { collectOutputs, mimeOf } from './backend/collectOutputs.js';
+export { choicesIn } from './workflow/liveChoices.js';

@@ -11,6 +11,15 @@ interface GenerationEventBase {
   promptId: string;
 }
 
+/** Where a waiting generation stands in its backend's queue. */
+export interface QueuePosition {
+  promptId: string;
+  /** 1 for the next to run. */
+  position: number;
+  /** Every prompt before it, the running ones included. */
+  ahead: number;
+}
+
 /** Everything the relay tells its subscribers (chat renderers, the CLI, dashboards). */
 export type RelayEvent =
   | ({ type: 'submitted'; record: GenerationRecord } & GenerationEventBase)
@@ -21,6 +30,11 @@ export type RelayEvent =
   | ({ type: 'succeeded'; outputs: GenerationOutput[] } & GenerationEventBase)
   | ({ type: 'failed'; error: GenerationFailure } & GenerationEventBase)
   | ({ type: 'cancelled' } & GenerationEventBase)
+  /**
+   * The queue of one backend moved: every waiting generation of ours on it, by id, published
+   * once per change (and coalesced). Subscribers of one generation get it as `queued` instead.
+   */
+  | { type: 'positions'; backend: string; positions: Readonly<Record<string, QueuePosition>> }
   | {
       type: 'backend';
       backend: string;
@@ -29,7 +43,7 @@ export type RelayEvent =
       queueRemaining?: number;
     };
 
-export type GenerationEvent = Exclude<RelayEvent, { type: 'backend' }>;
+export type GenerationEvent = Exclude<RelayEvent, { type: 'backend' } | { type: 'positions' }>;
 
 /** Superseded events share a key: a slow subscriber gets the latest progress, never a backlog. */
 export function relayCoalesceKey(event: RelayEvent): string | undefined {
@@ -39,9 +53,17 @@ export function relayCoalesceKey(event: RelayEvent): string | undefined {
       return `${event.type}:${event.id}`;
     case 'backend':
       return `backend:${event.backend}`;
+    case 'positions':
+      return `positions:${event.backend}`;
     default:
       return undefined;
   }
+}
+
+/** The generations an event concerns: what per-generation subscriptions are indexed by. */
+export function relayTopicsOf(event: RelayEvent): string | readonly string[] | undefined {
+  if ('id' in event) return event.id;
+  return event.type === 'positions' ? Object.keys(event.positions) : undefined;
 }
 
 /** JSON for the wire: previews travel as base64 data URLs. */

@@ -1,105 +1,107 @@
 import 'reflect-metadata';
 
-export { ComfyRelay, type SubmitOptions, type RelaySnapshot } from './ComfyRelay.js';
-export { backendsFromEnv, type BackendConfig, type RelayConfig } from './RelayConfig.js';
-export {
-  createRelayContainer,
-  startRelay,
-  type RelayContainerOptions,
-} from './di/createRelayContainer.js';
-export { LoggerToken, PluginsToken, RelayConfigToken } from './di/tokens.js';
+/*
+ * @comfyrelay/core, tiered by audience: a frontend author reads the first part and stops; a
+ * plugin author reads the second; set-up and building blocks follow. Protocol-level tools live
+ * in `@comfyrelay/core/protocol`. Nothing else is public: the engine's parts stay inside.
+ */
 
-export * from './protocol/index.js';
-export * from './errors.js';
+// ── For frontends (Discord, Telegram, the CLI, dashboards) ──────────────────────────────────
 export {
-  ComfyHttpClient,
-  type ComfyHttpClientOptions,
-  type SubmitPromptRequest,
-} from './http/ComfyHttpClient.js';
+  ComfyRelay,
+  type BackendStatus,
+  type GenerateOptions,
+  type RelaySnapshot,
+  type RelaySubscribeOptions,
+} from './ComfyRelay.js';
+export type { GenerationHandle } from './generation/GenerationHandle.js';
 export {
-  PromptValidationError,
-  describeValidationErrors,
-  type ValidationIssue,
-} from './http/PromptValidationError.js';
-export {
-  ComfyConnection,
-  type ComfyConnectionOptions,
-  type ConnectionState,
-  type ConnectionStateChange,
-} from './connection/ComfyConnection.js';
-export { Backoff, type BackoffOptions } from './connection/Backoff.js';
-export { decodeBinaryFrame, type BinaryFrame } from './connection/decodeBinaryFrame.js';
-export { PromptRouter, type PromptSink, type PromptRouterOptions } from './router/PromptRouter.js';
-export { ComfyBackend, type ComfyBackendOptions } from './backend/ComfyBackend.js';
-export { BackendPool } from './backend/BackendPool.js';
-export { QueueTracker, readQueue, type QueueView } from './backend/QueueTracker.js';
-export { collectOutputs, mimeOf } from './backend/collectOutputs.js';
-
-export { Generation, type GenerationHooks, type GenerationInit } from './generation/Generation.js';
-export * from './generation/GenerationState.js';
-export { GenerationRegistry } from './generation/GenerationRegistry.js';
-export { InMemoryGenerationStore, type GenerationStore } from './generation/GenerationStore.js';
-
-export {
-  relayCoalesceKey,
   encodeRelayEvent,
-  type RelayEvent,
+  relayCoalesceKey,
+  relayTopicsOf,
   type GenerationEvent,
+  type QueuePosition,
+  type RelayEvent,
 } from './events.js';
-export * from './broadcast/index.js';
-export * from './events/index.js';
+export {
+  terminalStatuses,
+  type FailureCode,
+  type GenerationFailure,
+  type GenerationOrigin,
+  type GenerationOutput,
+  type GenerationRecord,
+  type GenerationStatus,
+  type StoredGeneration,
+} from './generation/GenerationState.js';
+export type { Progress } from './progress/Progress.js';
+export {
+  ComfyHttpError,
+  ComfyRelayError,
+  ComfyUnreachableError,
+  NoBackendAvailableError,
+  NotFoundError,
+} from './errors.js';
+export { PromptValidationError, type ValidationIssue } from './http/PromptValidationError.js';
+export { ParameterError, type ParameterProblem } from './workflow/ParameterError.js';
+export {
+  coerceParameterValue,
+  MAX_SEED,
+  type CoercedValue,
+} from './workflow/validateParameters.js';
+export { liveSource } from './workflow/liveChoices.js';
+export type { ObjectInfo } from './protocol/rest.js';
 
-export type { Progress, ProgressInterpreter, ProgressTracker } from './progress/Progress.js';
+// ── For plugin authors: the workflow contract, progress interpreters, templates ──────────────
+export type { Plugin, PluginRegistrar } from './plugins/Plugin.js';
+export { PluginHost } from './plugins/PluginHost.js';
+export { collectWorkflows } from './plugins/collectWorkflows.js';
+export type * from './workflow/WorkflowDefinition.js';
+export { isImageInput } from './workflow/WorkflowDefinition.js';
+export { validateParameters, type ChoiceResolver } from './workflow/validateParameters.js';
+export { buildGraph, renderWorkflow } from './workflow/renderWorkflow.js';
+export { createTemplateLoader } from './workflow/createTemplateLoader.js';
+export type { ProgressInterpreter, ProgressTracker } from './progress/Progress.js';
 export {
   StepWeightedInterpreter,
   type StepWeightedOptions,
 } from './progress/StepWeightedInterpreter.js';
-export { phaseOf, isSamplingClass } from './progress/phaseOf.js';
-
-export type { Plugin, PluginRegistrar } from './plugins/Plugin.js';
-export { PluginHost } from './plugins/PluginHost.js';
-export type * from './workflow/WorkflowDefinition.js';
-export { isImageInput } from './workflow/WorkflowDefinition.js';
-export { ParameterError, type ParameterProblem } from './workflow/ParameterError.js';
+export { isSamplingClass, phaseOf } from './progress/phaseOf.js';
 export {
-  validateParameters,
-  MAX_SEED,
-  type ParameterValue,
-  type ParameterValues,
-  type ChoiceResolver,
-} from './workflow/validateParameters.js';
-export { buildGraph, renderWorkflow } from './workflow/renderWorkflow.js';
-export { createTemplateLoader } from './workflow/createTemplateLoader.js';
-export { choicesIn, liveChoiceResolver, liveSource } from './workflow/liveChoices.js';
+  isNodeLink,
+  type ApiNode,
+  type ApiWorkflow,
+  type NodeInputValue,
+  type NodeLink,
+} from './protocol/graph.js';
+export type { FileRef, NodeOutput, PreviewImage, PromptMessage } from './protocol/messages.js';
 
+// ── Setting up: configuration, dependency injection, logging, storage ───────────────────────
+export { backendsFromEnv, type BackendConfig, type RelayConfig } from './RelayConfig.js';
+export {
+  createRelay,
+  createRelayContainer,
+  startRelay,
+  type RelayContainerOptions,
+} from './di/createRelayContainer.js';
+export * from './di/tokens.js';
+export type { Frontend } from './di/Frontend.js';
 export { createConsoleLogger, silentLogger, type Logger, type LogLevel } from './util/Logger.js';
-export { delay } from './util/delay.js';
+export {
+  InMemoryGenerationStore,
+  type GenerationStore,
+  type ListOptions,
+} from './generation/GenerationStore.js';
 
-export { detectWorkflow } from './workflow/detect/detectWorkflow.js';
-export { detectWorkflowJson } from './workflow/detect/detectWorkflowJson.js';
-export type {
-  DetectedBinding,
-  DetectOptions,
-  WorkflowDetection,
-} from './workflow/detect/WorkflowDetection.js';
+// ── Building blocks for frontends with fan-out of their own ─────────────────────────────────
 export {
-  hasErrors,
-  type WorkflowProblem,
-  type WorkflowProblemCode,
-} from './workflow/detect/WorkflowProblem.js';
-export type { WorkflowManifest, ManifestParameter } from './workflow/folder/WorkflowManifest.js';
-export {
-  checkWorkflowFile,
-  MANIFEST_SUFFIX,
-  type WorkflowFileReport,
-} from './workflow/folder/checkWorkflowFile.js';
-export {
-  loadWorkflowFolder,
-  type FolderLoadResult,
-  type WorkflowLoadFailure,
-} from './workflow/folder/loadWorkflowFolder.js';
-export {
-  createFolderWorkflowsPlugin,
-  type FolderWorkflowsPlugin,
-  type FolderWorkflowsPluginOptions,
-} from './workflow/folder/createFolderWorkflowsPlugin.js';
+  Broadcaster,
+  DEFAULT_QUEUE_LIMIT,
+  DEFAULT_SEND_TIMEOUT_MS,
+  type BroadcasterOptions,
+  type BroadcastSink,
+  type DropCode,
+  type DropReason,
+  type Subscription,
+  type SubscriptionOptions,
+} from './broadcast/index.js';
+export { delay } from './util/delay.js';

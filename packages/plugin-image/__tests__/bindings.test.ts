@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { finishedImage, startImageFixture, type ImageFixture } from './helpers/imageFixture.js';
-import { solidPng } from './helpers/png.js';
+import { solidPng } from '@comfyrelay/testkit';
 
 describe('parameters land on the node inputs they bind to', () => {
   let fixture: ImageFixture;
@@ -12,7 +12,7 @@ describe('parameters land on the node inputs they bind to', () => {
   });
 
   it('image.txt2img: prompt, negative, size (rounded), model, sampler settings, seed and batch', async () => {
-    const generation = await fixture.relay.generate('image.txt2img', {
+    const generation = await fixture.generate('image.txt2img', {
       prompt: 'a red fox',
       negative: 'blurry',
       width: 100,
@@ -46,13 +46,13 @@ describe('parameters land on the node inputs they bind to', () => {
   });
 
   it('a seed is drawn at random when not given, and kept when given', async () => {
-    const a = await fixture.relay.generate('image.txt2img', {
+    const a = await fixture.generate('image.txt2img', {
       prompt: 'x',
       width: 64,
       height: 64,
       steps: 1,
     });
-    const b = await fixture.relay.generate('image.txt2img', {
+    const b = await fixture.generate('image.txt2img', {
       prompt: 'x',
       width: 64,
       height: 64,
@@ -63,7 +63,7 @@ describe('parameters land on the node inputs they bind to', () => {
     expect(typeof seedA).toBe('number');
     expect(seedA).not.toBe(seedB);
     expect(a.parameters?.['seed']).toBe(seedA);
-    const c = await fixture.relay.generate('image.txt2img', {
+    const c = await fixture.generate('image.txt2img', {
       prompt: 'x',
       width: 64,
       height: 64,
@@ -75,7 +75,7 @@ describe('parameters land on the node inputs they bind to', () => {
   });
 
   it('image.txt2img-lora: one strength binds both the model and the CLIP strength', async () => {
-    const generation = await fixture.relay.generate('image.txt2img-lora', {
+    const generation = await fixture.generate('image.txt2img-lora', {
       prompt: 'x',
       lora: 'add_detail.safetensors',
       lora_strength: 0.6,
@@ -93,7 +93,7 @@ describe('parameters land on the node inputs they bind to', () => {
   });
 
   it('image.hires: seed, cfg, sampler and scheduler reach both passes; the second pass has its own steps and denoise', async () => {
-    const generation = await fixture.relay.generate('image.hires', {
+    const generation = await fixture.generate('image.hires', {
       prompt: 'x',
       width: 64,
       height: 64,
@@ -122,7 +122,7 @@ describe('parameters land on the node inputs they bind to', () => {
   });
 
   it('image.flux: sizes round to 16, seed goes to RandomNoise, steps to BasicScheduler', async () => {
-    const generation = await fixture.relay.generate('image.flux', {
+    const generation = await fixture.generate('image.flux', {
       prompt: 'x',
       width: 100,
       height: 72,
@@ -149,7 +149,7 @@ describe('parameters land on the node inputs they bind to', () => {
   });
 
   it('image.img2img: the uploaded picture is what LoadImage reads; denoise reaches the sampler', async () => {
-    const generation = await fixture.relay.generate('image.img2img', {
+    const generation = await fixture.generate('image.img2img', {
       image: { data: solidPng(32, 32), filename: 'mine.png' },
       prompt: 'x',
       denoise: 0.3,
@@ -163,7 +163,7 @@ describe('parameters land on the node inputs they bind to', () => {
   });
 
   it('image.upscale: model and resize reach their nodes', async () => {
-    const generation = await fixture.relay.generate('image.upscale', {
+    const generation = await fixture.generate('image.upscale', {
       image: { data: solidPng(32, 32), filename: 'up.png' },
       model: 'RealESRGAN_x2plus.pth',
       resize: 1,

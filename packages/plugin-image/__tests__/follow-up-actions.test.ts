@@ -23,17 +23,14 @@ describe('follow-up actions on a result', () => {
 
   beforeAll(async () => {
     fixture = await startImageFixture();
-    original = await finishedImage(fixture, await fixture.relay.generate('image.txt2img', request));
+    original = await finishedImage(fixture, await fixture.generate('image.txt2img', request));
   });
   afterAll(async () => {
     await fixture.close();
   });
 
   it('reroll: same parameters, new seed', async () => {
-    const reroll = await finishedImage(
-      fixture,
-      await fixture.relay.runAction(original.record, 'reroll'),
-    );
+    const reroll = await finishedImage(fixture, await fixture.runAction(original.record, 'reroll'));
     expect(reroll.record.workflow).toBe('image.txt2img');
     const { seed: oldSeed, ...oldRest } = original.record.parameters!;
     const { seed: newSeed, ...newRest } = reroll.record.parameters!;
@@ -47,7 +44,7 @@ describe('follow-up actions on a result', () => {
   it('upscale: runs image.upscale on the result and gives a bigger PNG', async () => {
     const upscaled = await finishedImage(
       fixture,
-      await fixture.relay.runAction(original.record, 'upscale'),
+      await fixture.runAction(original.record, 'upscale'),
     );
     expect(upscaled.record.workflow).toBe('image.upscale');
     expect(upscaled.generation.graph['10']?.inputs['image']).toMatch(/^comfyrelay\//);
@@ -55,7 +52,7 @@ describe('follow-up actions on a result', () => {
     expect(upscaled.height).toBeGreaterThan(original.height);
     expect([upscaled.width, upscaled.height]).toEqual([128, 128]);
     // An upscale result can be animated, not rerolled.
-    await expect(fixture.relay.runAction(upscaled.record, 'reroll')).rejects.toThrow(
+    await expect(fixture.runAction(upscaled.record, 'reroll')).rejects.toThrow(
       'Upscale offers no action "reroll"',
     );
   });
@@ -63,7 +60,7 @@ describe('follow-up actions on a result', () => {
   it('variations: a low-denoise img2img of the result, same size, same prompt and model, a nearby seed', async () => {
     const variation = await finishedImage(
       fixture,
-      await fixture.relay.runAction(original.record, 'variations'),
+      await fixture.runAction(original.record, 'variations'),
     );
     expect(variation.record.workflow).toBe('image.img2img');
     const parameters = variation.record.parameters!;
@@ -86,13 +83,13 @@ describe('follow-up actions on a result', () => {
     // Variations of a variation: the img2img result offers them too.
     const again = await finishedImage(
       fixture,
-      await fixture.relay.runAction(variation.record, 'variations'),
+      await fixture.runAction(variation.record, 'variations'),
     );
     expect([again.width, again.height]).toEqual([64, 64]);
   });
 
   it('animate is handed to the video plugin by id; without it registered the user is told', async () => {
-    const error = await fixture.relay.runAction(original.record, 'animate').then(
+    const error = await fixture.runAction(original.record, 'animate').then(
       () => undefined,
       (reason: unknown) => reason,
     );
@@ -139,7 +136,7 @@ describe('animate hands the result to the video plugin', () => {
   it('with the picture uploaded as `image` and the prompt as `prompt`', async () => {
     const original = await finishedImage(
       fixture,
-      await fixture.relay.generate('image.txt2img', {
+      await fixture.generate('image.txt2img', {
         prompt: 'waves',
         width: 64,
         height: 64,
@@ -148,7 +145,7 @@ describe('animate hands the result to the video plugin', () => {
     );
     const animated = await finishedImage(
       fixture,
-      await fixture.relay.runAction(original.record, 'animate'),
+      await fixture.runAction(original.record, 'animate'),
     );
     expect(animated.record.workflow).toBe('video.image-to-video');
     expect(animated.record.parameters).toMatchObject({

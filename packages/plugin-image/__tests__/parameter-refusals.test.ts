@@ -7,14 +7,14 @@ import {
   startImageFixture,
   type ImageFixture,
 } from './helpers/imageFixture.js';
-import { solidPng } from './helpers/png.js';
+import { solidPng } from '@comfyrelay/testkit';
 
 async function refusal(
   fixture: ImageFixture,
   id: string,
   parameters: Record<string, unknown>,
 ): Promise<ParameterError> {
-  const error = await fixture.relay.generate(id, parameters).then(
+  const error = await fixture.generate(id, parameters).then(
     () => undefined,
     (reason: unknown) => reason,
   );
@@ -58,7 +58,7 @@ describe('choices are read live from /object_info', () => {
   });
 
   it("a checkpoint the server has is accepted, and the plugin's default is used when none is given", async () => {
-    const chosen = await fixture.relay.generate('image.txt2img', {
+    const chosen = await fixture.generate('image.txt2img', {
       prompt: 'x',
       checkpoint: 'other-model.safetensors',
       width: 64,
@@ -66,7 +66,7 @@ describe('choices are read live from /object_info', () => {
       steps: 1,
     });
     expect(chosen.graph['4']?.inputs['ckpt_name']).toBe('other-model.safetensors');
-    const defaulted = await fixture.relay.generate('image.txt2img', {
+    const defaulted = await fixture.generate('image.txt2img', {
       prompt: 'x',
       width: 64,
       height: 64,

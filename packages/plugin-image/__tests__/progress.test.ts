@@ -1,7 +1,7 @@
 import type { Progress, RelayEvent } from '@comfyrelay/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { finishedImage, startImageFixture, type ImageFixture } from './helpers/imageFixture.js';
-import { solidPng } from './helpers/png.js';
+import { solidPng } from '@comfyrelay/testkit';
 
 /** Every progress value of one generation, up to and including its terminal event. */
 async function progressOf(
@@ -57,7 +57,7 @@ describe('progress: one fraction across every sampling node, weighted by steps',
   });
 
   it('one pass (txt2img): monotonic, phases in words, 1 only at the end', async () => {
-    const generation = await fixture.relay.generate('image.txt2img', {
+    const generation = await fixture.generate('image.txt2img', {
       prompt: 'x',
       width: 64,
       height: 64,
@@ -81,7 +81,7 @@ describe('progress: one fraction across every sampling node, weighted by steps',
   });
 
   it('two passes (hires): the first pass fills its share of the steps, the second the rest', async () => {
-    const generation = await fixture.relay.generate('image.hires', {
+    const generation = await fixture.generate('image.hires', {
       prompt: 'x',
       width: 64,
       height: 64,
@@ -98,7 +98,7 @@ describe('progress: one fraction across every sampling node, weighted by steps',
 
   it('a cached first pass counts as done', async () => {
     // Same prompt, model, size and seed as before: only the second pass differs, so ComfyUI reuses the first.
-    const generation = await fixture.relay.generate('image.hires', {
+    const generation = await fixture.generate('image.hires', {
       prompt: 'x',
       width: 64,
       height: 64,
@@ -117,7 +117,7 @@ describe('progress: one fraction across every sampling node, weighted by steps',
   });
 
   it('flux: the steps of SamplerCustomAdvanced are read from its scheduler', async () => {
-    const generation = await fixture.relay.generate('image.flux', {
+    const generation = await fixture.generate('image.flux', {
       prompt: 'x',
       width: 64,
       height: 64,
@@ -132,7 +132,7 @@ describe('progress: one fraction across every sampling node, weighted by steps',
   });
 
   it('upscale (no sampler): the bar still moves with the upscaler and the resize', async () => {
-    const generation = await fixture.relay.generate('image.upscale', {
+    const generation = await fixture.generate('image.upscale', {
       image: { data: solidPng(32, 32), filename: 'p.png' },
     });
     const { values, events } = await progressOf(fixture, generation.id);

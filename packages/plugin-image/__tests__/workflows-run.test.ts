@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { finishedImage, startImageFixture, type ImageFixture } from './helpers/imageFixture.js';
-import { isPng, solidPng } from './helpers/png.js';
+import { isPng, solidPng } from '@comfyrelay/testkit';
 
 /** Small sizes keep the simulator fast; its images are at most 256 px on a side. */
 describe('every shipped workflow runs on the simulator to a saved PNG', () => {
@@ -15,7 +15,7 @@ describe('every shipped workflow runs on the simulator to a saved PNG', () => {
   it('image.txt2img', async () => {
     const result = await finishedImage(
       fixture,
-      await fixture.relay.generate('image.txt2img', {
+      await fixture.generate('image.txt2img', {
         prompt: 'a lighthouse at dusk',
         width: 64,
         height: 96,
@@ -29,7 +29,7 @@ describe('every shipped workflow runs on the simulator to a saved PNG', () => {
   it('image.txt2img-lora', async () => {
     const result = await finishedImage(
       fixture,
-      await fixture.relay.generate('image.txt2img-lora', {
+      await fixture.generate('image.txt2img-lora', {
         prompt: 'a lighthouse, pixel art',
         lora: 'pixel_art_xl.safetensors',
         lora_strength: 0.8,
@@ -44,7 +44,7 @@ describe('every shipped workflow runs on the simulator to a saved PNG', () => {
   it('image.flux', async () => {
     const result = await finishedImage(
       fixture,
-      await fixture.relay.generate('image.flux', {
+      await fixture.generate('image.flux', {
         prompt: 'a lighthouse at dusk',
         width: 64,
         height: 64,
@@ -58,7 +58,7 @@ describe('every shipped workflow runs on the simulator to a saved PNG', () => {
   it('image.img2img from an uploaded picture keeps its size', async () => {
     const result = await finishedImage(
       fixture,
-      await fixture.relay.generate('image.img2img', {
+      await fixture.generate('image.img2img', {
         image: { data: solidPng(48, 32), filename: 'photo.png' },
         prompt: 'as a watercolour',
         steps: 3,
@@ -71,7 +71,7 @@ describe('every shipped workflow runs on the simulator to a saved PNG', () => {
   it('image.upscale makes the picture bigger', async () => {
     const result = await finishedImage(
       fixture,
-      await fixture.relay.generate('image.upscale', {
+      await fixture.generate('image.upscale', {
         image: { data: solidPng(40, 32), filename: 'small.png' },
       }),
     );
@@ -83,7 +83,7 @@ describe('every shipped workflow runs on the simulator to a saved PNG', () => {
   it('image.hires samples twice and ends bigger than its first pass', async () => {
     const result = await finishedImage(
       fixture,
-      await fixture.relay.generate('image.hires', {
+      await fixture.generate('image.hires', {
         prompt: 'a lighthouse at dusk',
         width: 64,
         height: 64,

@@ -43,8 +43,7 @@ const pictures: Plugin = {
 };
 
 beforeAll(async () => {
-  fixture = await startFixture(createVideoPlugin({ formats: videoFormats }));
-  await fixture.relay.plugins.use(pictures);
+  fixture = await startFixture([createVideoPlugin({ formats: videoFormats }), pictures]);
 });
 afterAll(async () => {
   await fixture?.close();
@@ -57,7 +56,7 @@ function progressOf(events: RelayEvent[]): Progress[] {
 describe.each(['video.text-to-video', 'video.text-to-video.vhs-gif'])('progress of %s', (id) => {
   it('weights both samplers by steps, stays below 1 while decoding and encoding, and reaches 1 only at success', async () => {
     // 5 steps: the high-noise pass runs 2, the low-noise pass 3.
-    const generation = await fixture.relay.generate(id, {
+    const generation = await fixture.generate(id, {
       prompt: 'fireflies',
       steps: 5,
       frames: 9,
@@ -110,11 +109,9 @@ describe.each(['video.text-to-video', 'video.text-to-video.vhs-gif'])('progress 
 
 describe('the hand-over from a picture workflow', () => {
   it('"animate" gives the picture to video.image-to-video as `image`, uploaded onto LoadImage', async () => {
-    const picture = await (
-      await fixture.relay.generate('test.picture', { prompt: 'a lighthouse' })
-    ).done;
+    const picture = await (await fixture.generate('test.picture', { prompt: 'a lighthouse' })).done;
     expect(picture.status).toBe('succeeded');
-    const video = await fixture.relay.runAction(picture, 'animate');
+    const video = await fixture.runAction(picture, 'animate');
     const record = await video.done;
     expect(record.status, record.error?.message).toBe('succeeded');
     expect(record.workflow).toBe('video.image-to-video');

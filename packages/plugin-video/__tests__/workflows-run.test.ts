@@ -9,7 +9,7 @@ import {
   type VideoFormat,
 } from '../src/index.js';
 import { sniff } from './helpers/magic.js';
-import { gradientPng } from './helpers/png.js';
+import { gradientPng } from '@comfyrelay/testkit';
 import { startFixture, type Fixture } from './helpers/relayFixture.js';
 
 /** Small enough for the simulator to encode in a moment. */
@@ -30,7 +30,7 @@ const expected: Record<
 let fixture: Fixture;
 
 beforeAll(async () => {
-  fixture = await startFixture(createVideoPlugin({ formats: videoFormats }));
+  fixture = await startFixture([createVideoPlugin({ formats: videoFormats })]);
 });
 afterAll(async () => {
   await fixture?.close();
@@ -58,7 +58,7 @@ describe.each(videoFormats)('format %s', (format) => {
   it('text-to-video validates on the simulator and writes a real file of the declared type', async () => {
     const id = videoWorkflowId('video.text-to-video', format);
     const record = await succeeded(
-      fixture.relay.generate(id, { ...small, prompt: 'a paper boat drifting down a stream' }),
+      fixture.generate(id, { ...small, prompt: 'a paper boat drifting down a stream' }),
     );
     expect(record.outputs).toHaveLength(1);
     const output = record.outputs![0]!;
@@ -76,7 +76,7 @@ describe.each(videoFormats)('format %s', (format) => {
     const id = videoWorkflowId('video.image-to-video', format);
     const png = gradientPng();
     const record = await succeeded(
-      fixture.relay.generate(id, {
+      fixture.generate(id, {
         ...small,
         image: { data: png, filename: `start-${format}.png` },
         prompt: 'the colours swirl',
@@ -99,7 +99,7 @@ describe.each(videoFormats)('format %s', (format) => {
 describe('what the simulator runs', () => {
   it('has every parameter on its node input, the hand-over step and a 4k+1 length', async () => {
     const record = await succeeded(
-      fixture.relay.generate('video.text-to-video', {
+      fixture.generate('video.text-to-video', {
         prompt: 'lanterns rising over a lake',
         negative: 'static',
         width: 160,
@@ -134,31 +134,31 @@ describe('what the simulator runs', () => {
 
   it('rerolls a text-to-video with the same settings and a new seed', async () => {
     const first = await succeeded(
-      fixture.relay.generate('video.text-to-video', { ...small, prompt: 'snow falling', seed: 5 }),
+      fixture.generate('video.text-to-video', { ...small, prompt: 'snow falling', seed: 5 }),
     );
-    const again = await succeeded(fixture.relay.runAction(first, 'reroll'));
+    const again = await succeeded(fixture.runAction(first, 'reroll'));
     expect(again.parameters).toMatchObject({ ...small, prompt: 'snow falling' });
     expect(again.parameters?.['seed']).not.toBe(5);
   });
 
   it('refuses out-of-range frames, fps and steps before anything is posted', async () => {
-    const posts = () => fixture.requests.filter((request) => request.method === 'POST').length;
+    const posts = () => fixture.http.filter((request) => request.method === 'POST').length;
     const before = posts();
     await expect(
-      fixture.relay.generate('video.text-to-video', { prompt: 'x', frames: 400 }),
+      fixture.generate('video.text-to-video', { prompt: 'x', frames: 400 }),
     ).rejects.toThrow('frames must be at most 121 (got 400)');
     await expect(
-      fixture.relay.generate('video.text-to-video', { prompt: 'x', fps: 240 }),
+      fixture.generate('video.text-to-video', { prompt: 'x', fps: 240 }),
     ).rejects.toThrow('fps must be at most 60 (got 240)');
     await expect(
-      fixture.relay.generate('video.image-to-video', {
+      fixture.generate('video.image-to-video', {
         image: { data: gradientPng(), filename: 'never.png' },
         steps: 1,
         frames: 2,
       }),
     ).rejects.toThrow(/frames must be at least 5 \(got 2\).*steps must be at least 2 \(got 1\)/);
     await expect(
-      fixture.relay.generate('video.text-to-video', { prompt: 'x', frames: 'many' }),
+      fixture.generate('video.text-to-video', { prompt: 'x', frames: 'many' }),
     ).rejects.toThrow('frames must be a number, not "many"');
     expect(posts()).toBe(before);
   });

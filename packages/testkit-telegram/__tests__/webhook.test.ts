@@ -53,7 +53,7 @@ describe('webhook mode', () => {
     const telegram = await harness.start({ webhookRetryDelayMs: 20 });
     const statuses: number[] = [];
     let calls = 0;
-    const url = await harness.serve((req, res) => {
+    const url = await harness.serve((_req, res) => {
       calls += 1;
       res.statusCode = calls === 1 ? 500 : 200;
       res.end();

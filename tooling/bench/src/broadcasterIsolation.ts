@@ -1,40 +1,38 @@
+import { DEFAULT_PING_INTERVAL_MS, DEFAULT_PONG_TIMEOUT_MS } from '@comfyrelay/event-stream';
 import type { BroadcasterReport, BroadcasterTask } from './broadcaster/worker.js';
 import { runWorker, type WorkerOutcome } from './child.js';
 import type { EventStreamReport, EventStreamTask } from './eventStream/worker.js';
 import type { Section, Table } from './results.js';
 import { fmtInt, fmtMB, fmtMs, fmtPct, type LatencySummary } from './stats.js';
 
-const IN_PROCESS: BroadcasterTask[] = [0, 100].map((stalled) => ({
-  fast: 1_000,
+/** Before (the frozen baseline copy) and after (core's Broadcaster), each beside the other. */
+const IN_PROCESS: BroadcasterTask[] = [0, 100].flatMap((stalled) =>
+  (['baseline', 'current'] as const).map((build) => ({
+    build,
+    fast: 1_000,
+    stalled,
+    ratePerSecond: 50,
+    seconds: 10,
+    sendTimeoutMs: 2_000,
+    generations: 10,
+  })),
+);
+
+const buildLabel: Record<BroadcasterTask['build'], string> = {
+  baseline: 'before (d6e5555, frozen copy)',
+  current: 'after (@comfyrelay/core)',
+};
+
+/** ANCHORS' variant: 200 fast listeners, 100 that stop reading when the run starts, 50 events/s. */
+const SOCKETS: EventStreamTask[] = [0, 100].map((stalled) => ({
+  fast: 200,
   stalled,
   ratePerSecond: 50,
   seconds: 10,
   sendTimeoutMs: 2_000,
   generations: 10,
+  previewBytes: 0,
 }));
-
-/** ANCHORS' variant: 200 fast listeners, 100 that stop reading, 50 events/s. */
-const SOCKETS: EventStreamTask[] = [
-  {
-    fast: 200,
-    stalled: 0,
-    ratePerSecond: 50,
-    seconds: 10,
-    sendTimeoutMs: 2_000,
-    generations: 10,
-    previewBytes: 0,
-  },
-  // 32 s: long enough for core's default ping check (15 s interval) to act on the paused sockets.
-  {
-    fast: 200,
-    stalled: 100,
-    ratePerSecond: 50,
-    seconds: 32,
-    sendTimeoutMs: 2_000,
-    generations: 10,
-    previewBytes: 0,
-  },
-];
 
 function latencyCells(summary: LatencySummary | undefined): string[] {
   return [fmtMs(summary?.p50, 2), fmtMs(summary?.p99, 2), fmtMs(summary?.max, 2)];
@@ -80,7 +78,7 @@ export async function broadcasterIsolation(log: (line: string) => void): Promise
       task.seconds * 1000 + 30_000,
     );
     log(
-      `  broadcaster ${task.fast} fast + ${task.stalled} stalled: ${outcome.ok ? 'done' : outcome.error} in ${(outcome.ms / 1000).toFixed(1)} s`,
+      `  broadcaster ${task.build}, ${task.fast} fast + ${task.stalled} stalled: ${outcome.ok ? 'done' : outcome.error} in ${(outcome.ms / 1000).toFixed(1)} s`,
     );
     inProcess.push(outcome);
   }
@@ -109,14 +107,16 @@ export async function broadcasterIsolation(log: (line: string) => void): Promise
   ];
   const inProcessTable: Table = {
     caption:
-      '**Broadcaster in-process**: 1,000 fast async sinks (half resolve on the next microtask, half on setImmediate), 50 progress events/s for 10 s, sendTimeoutMs 2000, coalescing by generation (10 generations); stalled sinks return a promise that never settles. Latency = publish() → sink.send() call.',
-    headers: [...headers, 'publish() cost p50 / max', 'event-loop delay max'],
+      '**Broadcaster in-process, before and after**: the broadcaster as it was before core\'s restructure (a frozen copy, `src/baseline/broadcast/`) and core\'s current one, each in its own process, in the same run. 1,000 fast async sinks (half resolve on the next microtask, half on setImmediate), 50 progress events/s for 10 s, sendTimeoutMs 2000, coalescing by generation (10 generations); stalled sinks return a promise that never settles. Latency = publish() → sink.send() call.',
+    headers: ['broadcaster', ...headers, 'publish() cost p50 / max', 'event-loop delay max'],
     rows: inProcess.map((outcome, index) => {
       const task = IN_PROCESS[index];
+      const label = task ? buildLabel[task.build] : '?';
       if (!outcome.ok || !task)
-        return failedRow(outcome, headers.length + 2, String(task?.stalled ?? '?'));
+        return [label, ...failedRow(outcome, headers.length + 2, String(task?.stalled ?? '?'))];
       const report = outcome.result;
       return [
+        label,
         String(task.stalled),
         `${fmtPct(report.deliveredToFast / report.expectedToFast)} (${fmtInt(report.deliveredToFast)}/${fmtInt(report.expectedToFast)})`,
         ...latencyCells(report.latency),
@@ -129,8 +129,7 @@ export async function broadcasterIsolation(log: (line: string) => void): Promise
     }),
   };
   const socketTable: Table = {
-    caption:
-      "**EventStreamServer over real sockets** (ANCHORS' variant): 200 `ws` listeners that read everything and N that stop reading (`ws.pause()` after the snapshot), in a child process; 50 relay progress events/s (JSON of about 235 bytes); core's defaults otherwise (sendTimeoutMs 2000, ping every 15 s). Latency = publish → listener receipt, across processes (clock offset measured over IPC and removed).",
+    caption: `**EventStreamServer over real sockets** (ANCHORS' variant, @comfyrelay/event-stream): 200 \`ws\` listeners that read everything and N that stop reading (\`ws.pause()\`) when the run starts, in a child process, with the machine's default kernel socket buffers; 50 relay progress events/s (JSON of about 235 bytes); the package's defaults otherwise (sendTimeoutMs 2000, a ping every ${DEFAULT_PING_INTERVAL_MS} ms, pong deadline ${DEFAULT_PONG_TIMEOUT_MS} ms). Eviction times count from the moment they stopped reading. Latency = publish → listener receipt, across processes (clock offset measured over IPC and removed).`,
     headers: [
       ...headers.slice(0, 7),
       'server heap: baseline → peak → after gc',
@@ -174,44 +173,51 @@ function interpret(
   sockets: WorkerOutcome<EventStreamReport>[],
 ): string[] {
   const lines: string[] = [];
-  const calm = inProcess[0]?.ok ? inProcess[0].result : undefined;
-  const stalled = inProcess[1]?.ok ? inProcess[1].result : undefined;
-  if (calm && stalled) {
+  const find = (build: BroadcasterTask['build'], stalled: number) => {
+    const index = IN_PROCESS.findIndex((task) => task.build === build && task.stalled === stalled);
+    const outcome = inProcess[index];
+    return outcome?.ok ? outcome.result : undefined;
+  };
+  for (const build of ['baseline', 'current'] as const) {
+    const calm = find(build, 0);
+    const stalled = find(build, 100);
+    if (!calm || !stalled) {
+      lines.push(`${buildLabel[build]}: a run failed.`);
+      continue;
+    }
     const spike =
       (stalled.latencyAroundEviction?.max ?? 0) > Math.max(50, 5 * (calm.latency.p99 ?? 0));
     lines.push(
-      `In-process, the 1,000 fast sinks got ${fmtPct(stalled.deliveredToFast / stalled.expectedToFast)} of the events with 100 stalled ones beside them ` +
+      `${buildLabel[build][0]?.toUpperCase()}${buildLabel[build].slice(1)}: the 1,000 fast sinks got ${fmtPct(stalled.deliveredToFast / stalled.expectedToFast)} of the events with 100 stalled ones beside them ` +
         `(p99 ${fmtMs(stalled.latency.p99, 2)} vs ${fmtMs(calm.latency.p99, 2)} with none stalled); ` +
-        `the stalled ones were evicted together at ${((stalled.evictions.firstMs ?? NaN) / 1000).toFixed(2)} s (send timeout 2 s after their first event), ` +
-        `and deliveries around the eviction peaked at ${fmtMs(stalled.latencyAroundEviction?.max, 2)}: ${spike ? 'a SPIKE — misses the bar' : 'no eviction spike — meets the bar'}. ` +
-        `Heap after gc ${fmtMB(stalled.heap.end)} vs ${fmtMB(stalled.heap.baseline)} before: ${stalled.heap.end - stalled.heap.baseline < 2 * 1_048_576 ? 'flat' : 'it GREW'}.`,
+        `the stalled ones were evicted at ${((stalled.evictions.firstMs ?? NaN) / 1000).toFixed(2)}–${((stalled.evictions.lastMs ?? NaN) / 1000).toFixed(2)} s, ` +
+        `deliveries around the eviction peaking at ${fmtMs(stalled.latencyAroundEviction?.max, 2)} (${spike ? 'a SPIKE' : 'no spike'}); ` +
+        `heap after gc ${fmtMB(stalled.heap.end)} vs ${fmtMB(stalled.heap.baseline)} before (${stalled.heap.end - stalled.heap.baseline < 2 * 1_048_576 ? 'flat' : 'it GREW'}).`,
     );
   }
   const socketCalm = sockets[0]?.ok ? sockets[0].result : undefined;
   const socketStalled = sockets[1]?.ok ? sockets[1].result : undefined;
   if (socketStalled) {
     const evicted = socketStalled.evictions;
-    const pingMs = 15_000;
-    const byPing = (evicted.reasons['send-timeout'] ?? 0) === 0 && (evicted.firstMs ?? 0) > pingMs;
+    const stalledCount = socketStalled.task.stalled;
+    const reasons = Object.entries(evicted.reasons)
+      .map(([code, count]) => `${code} ×${count}`)
+      .join(', ');
+    const allInTime = evicted.count === stalledCount && (evicted.lastMs ?? Infinity) <= 3_000;
     const calmP99 = socketCalm?.latency.p99;
     const stalledP99 = socketStalled.latency.p99 ?? 0;
     const worse = calmP99 !== undefined && stalledP99 > 2 * calmP99;
     lines.push(
-      `Over real sockets the 200 reading listeners got ${fmtPct(socketStalled.deliveredMean)} of the events next to 100 paused ones ` +
+      `Over real sockets the 200 reading listeners got ${fmtPct(socketStalled.deliveredMean)} of the events next to ${stalledCount} paused ones ` +
         `(p50 ${fmtMs(socketStalled.latency.p50, 1)}, p99 ${fmtMs(stalledP99, 1)}` +
         `${calmP99 !== undefined ? ` against ${fmtMs(socketCalm?.latency.p50, 1)} / ${fmtMs(calmP99, 1)} with none paused` : ''}` +
         `${worse ? '; the p99 rose, mostly outside the eviction window — this box is shared by other processes, rerun to tell noise from effect' : ''}); ` +
         `latency around the evictions: ${aroundCell(socketStalled)}. ` +
         (evicted.count === 0
           ? 'The paused listeners were not evicted within the run. '
-          : `The paused listeners were evicted at ${((evicted.firstMs ?? NaN) / 1000).toFixed(1)} s (${Object.entries(
-              evicted.reasons,
-            )
-              .map(([code, count]) => `${code} ×${count}`)
-              .join(
-                ', ',
-              )})${byPing ? ': not by the 2 s send timeout but by the ping check, which terminates a socket at its second unanswered ping (~30 s after it connected); the in-flight send then fails or the subscription ends' : ''}. `) +
-        'Why so late: a send settles once the bytes reach the kernel, and a paused loopback TCP peer absorbs about 4 MB (tcp_wmem max here) before writes stop completing — at 50 events/s of ~235 bytes that is minutes — so until then nothing is pending in the process (server heap and ArrayBuffers stay flat), and only the ping (every 15 s, terminate on the second miss) catches them.',
+          : `${evicted.count} of the ${stalledCount} paused listeners were evicted ${((evicted.firstMs ?? NaN) / 1000).toFixed(2)}–${((evicted.lastMs ?? NaN) / 1000).toFixed(2)} s after they stopped reading (${reasons}): ${allInTime ? 'all within the 3 s bar' : 'NOT all within the 3 s bar'}. `) +
+        `Why by the pings and not the 2 s send timeout: a send settles once the bytes reach the kernel, and a paused loopback TCP peer absorbs about 4 MB (tcp_wmem max here) before writes stop completing — at 50 events/s of ~235 bytes that is minutes — so no send hangs and nothing piles up in the process (server heap and ArrayBuffers stay flat). ` +
+        `A ping the paused peer never reads is never answered: every listener is pinged every ${DEFAULT_PING_INTERVAL_MS} ms by one timer, and one whose oldest ping is ${DEFAULT_PONG_TIMEOUT_MS} ms old is cut, at most ${DEFAULT_PING_INTERVAL_MS + DEFAULT_PONG_TIMEOUT_MS} ms after it stopped reading.`,
     );
   }
   return lines;

@@ -10,13 +10,7 @@ import type {
   WriteMode,
 } from './fakeProtocol.js';
 import { acceptUpgrade, RawPeer, textFrame } from './rawWebSocket.js';
-import {
-  OUTPUT_NODE,
-  outputFileName,
-  promptMessages,
-  statusMessage,
-  txt2imgGraph,
-} from './workload.js';
+import { OUTPUT_NODE, outputFileName, promptParts, statusMessage, txt2imgGraph } from './workload.js';
 
 /**
  * A fake ComfyUI in its own process (so it does not share the measuring thread): the HTTP
@@ -30,13 +24,18 @@ interface QueuedPrompt {
   number: number;
   clientId: string;
   graph: ApiWorkflow;
+  /** Encoded frames: up to halfway, the rest up to its end, both, the trailing `executing null`. */
+  start: Buffer[];
+  rest: Buffer[];
   head: Buffer[];
   tail: Buffer[];
-  state: 'pending' | 'running' | 'done';
+  failed: boolean;
+  state: 'pending' | 'halfway' | 'running' | 'done';
   timestamp: number;
 }
 
 let withStatus = false;
+let failing = false;
 let writes: WriteMode = 'bulk';
 let nextNumber = 0;
 const prompts: QueuedPrompt[] = [];
@@ -45,7 +44,7 @@ const peers = new Map<string, RawPeer>();
 const requests: Record<string, number> = {};
 let queuedWaiters: { count: number; resolve: () => void }[] = [];
 
-/** A prompt's frames: one buffer in bulk mode, one per message otherwise. */
+/** A part's frames: one buffer in bulk mode, one per message otherwise. */
 function frames(messages: unknown[]): Buffer[] {
   const encoded = messages.map((message) => textFrame(JSON.stringify(message)));
   return writes === 'bulk' ? [Buffer.concat(encoded)] : encoded;
@@ -53,14 +52,17 @@ function frames(messages: unknown[]): Buffer[] {
 
 function queuePrompt(id: string, clientId: string, graph: ApiWorkflow): QueuedPrompt {
   const timestamp = Date.now();
-  const { head, tail } = promptMessages(id, timestamp);
+  const { start, rest, tail } = promptParts(id, failing, timestamp);
   const prompt: QueuedPrompt = {
     id,
     number: nextNumber++,
     clientId,
     graph,
-    head: frames(head),
+    start: frames(start),
+    rest: frames(rest),
+    head: frames([...start, ...rest]),
     tail: frames(tail),
+    failed: failing,
     state: 'pending',
     timestamp,
   };
@@ -85,46 +87,67 @@ async function drained(peer: RawPeer): Promise<true> {
   return true;
 }
 
-async function stream(): Promise<StreamReport> {
+/** Writes frames; false once the socket wants draining. */
+function writeAll(peer: RawPeer, parts: Buffer[], counts: { bytes: number }): boolean {
+  let ok = true;
+  for (const frame of parts) {
+    ok = peer.write(frame) && ok;
+    counts.bytes += frame.length;
+  }
+  return ok;
+}
+
+async function stream(halfway: boolean): Promise<StreamReport> {
   const started = performance.now();
-  let frames = 0;
-  let bytes = 0;
+  const counts = { bytes: 0 };
   let orphaned = 0;
   let count = 0;
-  const perPrompt = 26 + (withStatus ? 1 : 0);
-  const todo = prompts.filter((prompt) => prompt.state === 'pending');
+  const todo = prompts.filter(
+    (prompt) => prompt.state === 'pending' || (!halfway && prompt.state === 'halfway'),
+  );
   let left = remaining();
   for (const prompt of todo) {
-    prompt.state = 'running';
     const peer = peers.get(prompt.clientId);
-    left -= 1;
+    const wasPending = prompt.state === 'pending';
+    if (!halfway) left -= 1;
     if (!peer || peer.closed) {
       orphaned++;
       prompt.state = 'done';
       continue;
     }
-    let ok = true;
-    for (const frame of prompt.head) {
-      ok = peer.write(frame) && ok;
-      bytes += frame.length;
-      if (!ok && writes === 'per-message') ok = await drained(peer);
-    }
-    if (withStatus) {
+    prompt.state = halfway ? 'halfway' : 'running';
+    const head = halfway ? prompt.start : wasPending ? prompt.head : prompt.rest;
+    const parts = [
+      ...head,
       // Real ComfyUI sends `status` to every socket; here every client has its own run.
-      const status = textFrame(JSON.stringify(statusMessage(left)));
-      ok = peer.write(status) && ok;
-      bytes += status.length;
+      ...(!halfway && withStatus ? [textFrame(JSON.stringify(statusMessage(left)))] : []),
+      ...(halfway ? [] : prompt.tail),
+    ];
+    let ok = true;
+    if (writes === 'per-message') {
+      for (const frame of parts) {
+        if (!writeAll(peer, [frame], counts)) ok = await drained(peer);
+      }
+    } else {
+      ok = writeAll(peer, parts, counts);
     }
-    for (const frame of prompt.tail) {
-      ok = peer.write(frame) && ok;
-      bytes += frame.length;
-    }
-    frames += perPrompt;
     count++;
-    prompt.state = 'done';
+    if (!halfway) prompt.state = 'done';
     if (!ok) await peer.drained();
   }
-  return { prompts: count, frames, bytes, ms: performance.now() - started, orphaned };
+  return { prompts: count, bytes: counts.bytes, ms: performance.now() - started, orphaned };
+}
+
+/** As if ComfyUI finished everything while our socket was down: history has them, the socket is cut. */
+function vanish(): number {
+  let finished = 0;
+  for (const prompt of prompts) {
+    if (prompt.state === 'done') continue;
+    prompt.state = 'done';
+    finished++;
+  }
+  for (const peer of [...peers.values()]) peer.close();
+  return finished;
 }
 
 function queueItem(prompt: QueuedPrompt): unknown[] {
@@ -138,23 +161,28 @@ function queueItem(prompt: QueuedPrompt): unknown[] {
 }
 
 function historyEntry(prompt: QueuedPrompt): unknown {
+  const end = prompt.failed
+    ? ['execution_error', { prompt_id: prompt.id, node_id: '3', node_type: 'KSampler' }]
+    : ['execution_success', { prompt_id: prompt.id, timestamp: prompt.timestamp + 1 }];
   return {
     prompt: queueItem(prompt),
-    outputs: {
-      [OUTPUT_NODE]: {
-        images: [{ filename: outputFileName(prompt.id), subfolder: '', type: 'output' }],
-      },
-    },
+    outputs: prompt.failed
+      ? {}
+      : {
+          [OUTPUT_NODE]: {
+            images: [{ filename: outputFileName(prompt.id), subfolder: '', type: 'output' }],
+          },
+        },
     status: {
-      status_str: 'success',
-      completed: true,
+      status_str: prompt.failed ? 'error' : 'success',
+      completed: !prompt.failed,
       messages: [
         ['execution_start', { prompt_id: prompt.id, timestamp: prompt.timestamp }],
         [
           'execution_cached',
           { nodes: ['4', '5', '6', '7'], prompt_id: prompt.id, timestamp: prompt.timestamp },
         ],
-        ['execution_success', { prompt_id: prompt.id, timestamp: prompt.timestamp + 1 }],
+        end,
       ],
     },
     meta: {
@@ -222,7 +250,7 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
     const running: unknown[] = [];
     const pending: unknown[] = [];
     for (const prompt of prompts) {
-      if (prompt.state === 'running') running.push(queueItem(prompt));
+      if (prompt.state === 'running' || prompt.state === 'halfway') running.push(queueItem(prompt));
       else if (prompt.state === 'pending') pending.push(queueItem(prompt));
     }
     sendJson(res, 200, { queue_running: running, queue_pending: pending });
@@ -295,6 +323,7 @@ async function command(message: FakeCommand): Promise<unknown> {
     case 'configure':
       withStatus = message.withStatus;
       writes = message.writes;
+      failing = message.failing ?? false;
       return undefined;
     case 'enqueue':
       for (const [index, id] of message.ids.entries())
@@ -322,7 +351,9 @@ async function command(message: FakeCommand): Promise<unknown> {
       });
       return undefined;
     case 'go':
-      return stream();
+      return stream(message.halfway ?? false);
+    case 'vanish':
+      return vanish();
     case 'reset':
       prompts.length = 0;
       byId.clear();

@@ -62,8 +62,8 @@ export class FakeComfy {
     return `ws://127.0.0.1:${this.port}/ws`;
   }
 
-  configure(withStatus: boolean, writes: WriteMode): Promise<void> {
-    return this.send({ cmd: 'configure', withStatus, writes }) as Promise<void>;
+  configure(withStatus: boolean, writes: WriteMode, failing = false): Promise<void> {
+    return this.send({ cmd: 'configure', withStatus, writes, failing }) as Promise<void>;
   }
 
   enqueue(clientId: string, ids: string[]): Promise<void> {
@@ -74,8 +74,13 @@ export class FakeComfy {
     return this.send({ cmd: 'waitQueued', count, timeoutMs }) as Promise<void>;
   }
 
-  go(): Promise<StreamReport> {
-    return this.send({ cmd: 'go' }) as Promise<StreamReport>;
+  go(options: { halfway?: boolean } = {}): Promise<StreamReport> {
+    return this.send({ cmd: 'go', ...options }) as Promise<StreamReport>;
+  }
+
+  /** Finish every unfinished prompt silently and cut every socket; resolves with how many. */
+  vanish(): Promise<number> {
+    return this.send({ cmd: 'vanish' }) as Promise<number>;
   }
 
   reset(): Promise<void> {

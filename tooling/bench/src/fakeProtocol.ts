@@ -5,20 +5,25 @@ export type FakeCommand =
   /**
    * `bulk`: a prompt's frames leave in one socket write (the server costs next to nothing: the
    * client is measured). `per-message`: one write per frame, as ComfyUI's send_json does.
+   * `failing`: every prompt fails at step 4 (execution_error) instead of succeeding.
    */
-  | { cmd: 'configure'; withStatus: boolean; writes: WriteMode }
+  | { cmd: 'configure'; withStatus: boolean; writes: WriteMode; failing?: boolean }
   /** Queue prompts without HTTP, as if `clientId` had posted them (for clients that don't post). */
   | { cmd: 'enqueue'; clientId: string; ids: string[] }
   /** Answers once at least `count` prompts are queued. */
   | { cmd: 'waitQueued'; count: number; timeoutMs: number }
-  /** Stream every queued prompt's messages to its client's socket, as fast as the socket takes them. */
-  | { cmd: 'go' }
+  /**
+   * Stream every queued prompt's messages to its client's socket, as fast as the socket takes
+   * them; `halfway` stops each prompt after 4 of its 8 steps (the next `go` finishes them).
+   */
+  | { cmd: 'go'; halfway?: boolean }
+  /** Finish every unfinished prompt without a word (history keeps them) and cut every socket. */
+  | { cmd: 'vanish' }
   | { cmd: 'reset' }
   | { cmd: 'stats' };
 
 export interface StreamReport {
   prompts: number;
-  frames: number;
   bytes: number;
   /** Time the server spent writing, first byte to last. */
   ms: number;

@@ -3,91 +3,94 @@ import type { ChurnReport, MemoryReport, MemoryTask } from './memory/worker.js';
 import type { Section, Table } from './results.js';
 import { fmtInt, fmtMB } from './stats.js';
 
-const TASK: MemoryTask = { tracked: 10_000, churn: 100_000, wave: 1_000 };
+const TASK: MemoryTask = {
+  tracked: 10_000,
+  churn: 100_000,
+  wave: 1_000,
+  failingChurn: 10_000,
+  withStatus: true,
+};
+const FLAT = 2 * 1_048_576;
+
+function signed(bytes: number): string {
+  return `${bytes >= 0 ? '+' : ''}${fmtMB(bytes)}`;
+}
 
 function churnRow(label: string, report: ChurnReport): string[] {
   return [
     label,
-    fmtInt(report.generations),
+    `${fmtInt(report.settled)} of ${fmtInt(report.generations)}`,
     fmtMB(report.baseline),
     fmtMB(report.peak),
     fmtMB(report.midway),
     fmtMB(report.after),
-    `${report.after - report.baseline >= 0 ? '+' : ''}${fmtMB(report.after - report.baseline)}`,
-    `${fmtInt(report.routerSize)} / ${fmtInt(report.routerHeld)}`,
+    signed(report.after - report.baseline),
+    `${fmtInt(report.tracked)} / ${fmtInt(report.routerHeld)} / ${fmtInt(report.routerReleased)}`,
     `${(report.ms / 1000).toFixed(1)} s`,
   ];
 }
 
+function interpret(report: MemoryReport): string[] {
+  const per = report.perGeneration;
+  const growth = report.churn.after - report.churn.baseline;
+  const lines = [
+    `A tracked generation costs about ${fmtInt(per.running)} bytes of heap in the relay while it runs (${fmtMB(per.running * 1_000)} for 1,000), ${fmtInt(per.queued)} while it waits; ${fmtInt(per.graph)} of it is the graph it carries.`,
+    `After ${fmtInt(report.churn.generations)} generations the heap is at ${fmtMB(report.churn.after)} against ${fmtMB(report.churn.baseline)} before them (${signed(growth)}): ${growth < FLAT ? 'flat — meets the bar' : 'it GREW — misses the bar'}; the peak without gc is garbage waiting to be collected.`,
+  ];
+  const failing = report.failing;
+  if (failing) {
+    const failingGrowth = failing.after - failing.baseline;
+    lines.push(
+      `When every generation fails (execution_error, then ComfyUI's trailing \`status\` and \`executing null\`), ${fmtInt(failing.generations)} of them leave ${signed(failingGrowth)} and ${fmtInt(failing.routerHeld)} held router entries; the router remembers up to ${fmtInt(failing.routerReleased)} released prompt ids for 30 s so that late messages are dropped rather than held.`,
+    );
+  }
+  return lines;
+}
+
 export async function memory(log: (line: string) => void): Promise<Section> {
-  const outcome = await runWorker<MemoryReport>('memory', TASK, 120_000);
+  const outcome = await runWorker<MemoryReport>('memory', TASK, 180_000);
   log(`  memory: ${outcome.ok ? 'done' : outcome.error} in ${(outcome.ms / 1000).toFixed(1)} s`);
   const method = [
-    `In a fresh \`node --expose-gc\` process, no sockets: messages (fresh objects, as JSON.parse makes them) go straight into PromptRouter.route(). Each figure is heapUsed after two forced collections. Code paths are warmed first so compiled code does not count as growth.`,
-    `Per generation: ${fmtInt(TASK.tracked)} Generations (StepWeightedInterpreter tracker, each with its own rendered graph) registered with one PromptRouter, measured before they start and again halfway through sampling.`,
-    `Churn: ${fmtInt(TASK.churn)} generations, ${fmtInt(TASK.wave)} in flight at a time, each driven start → progress × 8 → executed → success → \`executing null\`, then succeed() with its outputs (as when the history answer arrives) whose onTerminal unregisters it from the router, as ComfyRelay.retire does.`,
+    'In a fresh `node --expose-gc` process, a whole relay (`createRelayContainer` + `resolve(ComfyRelay)`) on the fake ComfyUI: graphs are posted through it with `submitGraph`, the fake streams their messages (with a `status` per completion) and serves their history, and the relay settles and releases them. Each figure is heapUsed of the relay\'s process after two forced collections; the code paths (success and failure) are warmed first so compiled code does not count as growth.',
+    `Per generation: ${fmtInt(TASK.tracked)} graphs posted and waiting in the fake's queue (the relay's queue view lists them), then halfway through sampling (the fake streams each one's first 11 messages: start, cached, executing, 4 of 8 steps). Each generation renders its own graph; "of which its graph" is what ${fmtInt(TASK.tracked)} such graphs weigh alone. Handles are dropped: what remains is what the relay holds.`,
+    `Churn: ${fmtInt(TASK.churn)} generations in waves of ${fmtInt(TASK.wave)}: posted (500 at a time), streamed, settled from their history and released by the relay, then forgotten by the fake. "Peak" is the highest heap sampled after a wave, before gc; "midway" is after gc halfway through. The relay's hold at the end is read through DI (\`BackendPoolToken\`): generations still tracked / router entries held for unknown prompts / released prompt ids remembered.`,
   ];
-  if (!outcome.ok) {
+  const title = '3. Memory: per generation, and after 100,000 have come and gone';
+  if (!outcome.ok)
     return {
-      title: '3. Memory',
+      title,
       method,
       tables: [],
       interpretation: [`The memory benchmark failed: ${outcome.error}`],
     };
-  }
   const report = outcome.result;
+  const per = report.perGeneration;
   const perTable: Table = {
     caption: '**Heap per tracked generation**',
     headers: ['state', 'bytes per generation', `for ${fmtInt(TASK.tracked)}`],
     rows: [
-      [
-        'registered, not started',
-        fmtInt(report.perGeneration.submitted),
-        fmtMB(report.perGeneration.submitted * TASK.tracked),
-      ],
-      [
-        'running, halfway through sampling',
-        fmtInt(report.perGeneration.running),
-        fmtMB(report.perGeneration.running * TASK.tracked),
-      ],
-      [
-        'of which its API graph (7 nodes)',
-        fmtInt(report.perGeneration.graph),
-        fmtMB(report.perGeneration.graph * TASK.tracked),
-      ],
+      ['posted, waiting in the queue', fmtInt(per.queued), fmtMB(per.queued * TASK.tracked)],
+      ['running, halfway through sampling', fmtInt(per.running), fmtMB(per.running * TASK.tracked)],
+      ['of which its API graph (7 nodes)', fmtInt(per.graph), fmtMB(per.graph * TASK.tracked)],
     ],
   };
   const churnTable: Table = {
-    caption: `**${fmtInt(TASK.churn)} generations come and go**`,
+    caption: `**Generations come and go, ${fmtInt(TASK.wave)} in flight at a time**`,
     headers: [
       'scenario',
-      'generations',
+      'settled',
       'baseline',
       'peak (no gc)',
       'midway (gc)',
       'after (gc)',
       'after − baseline',
-      'router: tracked / held',
+      'tracked / held / released ids',
       'time',
     ],
     rows: [
-      churnRow('succeed, then release after the last message', report.churn),
-      churnRow('every one fails (execution_error), released at once', report.failing),
+      churnRow('succeed (outputs from history)', report.churn),
+      ...(report.failing ? [churnRow('every one fails (execution_error)', report.failing)] : []),
     ],
   };
-  const growth = report.churn.after - report.churn.baseline;
-  const failingGrowth = report.failing.after - report.failing.baseline;
-  const interpretation = [
-    `A tracked generation costs about ${fmtInt(report.perGeneration.running)} bytes of heap (${fmtMB(report.perGeneration.running * 1_000)} for 1,000), a third of it the graph it carries.`,
-    `After ${fmtInt(TASK.churn)} successful generations the heap is back at ${fmtMB(report.churn.after)} against a baseline of ${fmtMB(report.churn.baseline)} (${growth >= 0 ? '+' : ''}${fmtMB(growth)}): ${growth < 2 * 1_048_576 ? 'flat — meets the bar' : 'it GREW — misses the bar'}; the peak without gc is only garbage waiting to be collected.`,
-    report.failing.routerHeld > 0
-      ? `But when generations end on execution_error (or execution_interrupted, a cancel, a deadline), Generation.fail() retires them synchronously and PromptRouter.unregister() forgets the id, so ComfyUI's trailing \`executing {node:null}\` for that prompt is taken for a not-yet-registered prompt and held: ${fmtInt(report.failing.routerHeld)} held entries, +${fmtMB(failingGrowth)} (${fmtInt(failingGrowth / Math.max(1, report.failing.routerHeld))} bytes each) that stay for holdMs (30 s) — and are only swept when a later message gets held. Bounded in time, but every failed prompt pays it.`
-      : `Failed generations leave nothing behind either (${fmtMB(failingGrowth)}).`,
-  ];
-  return {
-    title: '3. Memory: per generation, and after 100,000 have come and gone',
-    method,
-    tables: [perTable, churnTable],
-    interpretation,
-  };
+  return { title, method, tables: [perTable, churnTable], interpretation: interpret(report) };
 }

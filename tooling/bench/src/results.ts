@@ -1,4 +1,4 @@
-import { writeFileSync, appendFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import type { Machine } from './machine.js';
 
 export interface Table {
@@ -50,43 +50,44 @@ export function consoleTable(table: Table): string {
   ].join('\n');
 }
 
-/** RESULTS.md is rewritten whole at the start of each run, then each benchmark appends its section. */
-export class ResultsFile {
-  constructor(readonly path: string) {}
+function sectionText(section: Section): string {
+  return [
+    `## ${section.title}`,
+    '',
+    ...section.method.map((line) => `- ${line}`),
+    '',
+    ...section.tables.flatMap((table) => [markdownTable(table), '']),
+    '**What it says.** ' + section.interpretation.join(' '),
+    '',
+  ].join('\n');
+}
 
-  start(machine: Machine): void {
-    const header = [
-      '# comfyrelay benchmarks',
-      '',
-      'Written by `pnpm bench` (tooling/bench); every run rewrites this file. The bar comes from',
-      '`shared/ANCHORS.md`: ingest at ≥ 0.8× a bare `ws` + `JSON.parse` client with 1,000 tracked',
-      'generations (with and without per-completion `status`), flat memory, no eviction latency spike.',
-      '',
-      '| machine | |',
-      '| --- | --- |',
-      `| CPU | ${machine.cpu} |`,
-      `| cores | ${machine.cores} |`,
-      `| RAM | ${machine.ramGiB} GiB |`,
-      `| Node | ${machine.node} |`,
-      `| OS | ${machine.os} |`,
-      `| date | ${machine.date} |`,
-      '',
-    ];
-    writeFileSync(this.path, `${header.join('\n')}\n`);
-  }
-
-  append(section: Section): void {
-    const parts = [
-      `## ${section.title}`,
-      '',
-      ...section.method.map((line) => `- ${line}`),
-      '',
-      ...section.tables.flatMap((table) => [markdownTable(table), '']),
-      '**What it says.** ' + section.interpretation.join(' '),
-      '',
-    ];
-    appendFileSync(this.path, `${parts.join('\n')}\n`);
-  }
+/** RESULTS.md, rewritten whole once a full run is over (a crash leaves the last one intact). */
+export function writeResults(
+  path: string,
+  machine: Machine,
+  sections: Section[],
+  seconds: number,
+): void {
+  const header = [
+    '# comfyrelay benchmarks',
+    '',
+    'Written by `pnpm bench` (tooling/bench); every full run rewrites this file. The bar comes from',
+    '`shared/ANCHORS.md`: ingest at ≥ 0.8× a bare `ws` + `JSON.parse` client with 1,000 tracked',
+    'generations (with and without per-completion `status`), flat memory, no eviction latency spike.',
+    '',
+    '| machine | |',
+    '| --- | --- |',
+    `| CPU | ${machine.cpu} |`,
+    `| cores | ${machine.cores} |`,
+    `| RAM | ${machine.ramGiB} GiB |`,
+    `| Node | ${machine.node} |`,
+    `| OS | ${machine.os} |`,
+    `| date | ${machine.date} |`,
+    `| whole run | ${seconds} s |`,
+    '',
+  ].join('\n');
+  writeFileSync(path, `${header}\n${sections.map(sectionText).join('\n')}`);
 }
 
 export function printSection(section: Section): void {

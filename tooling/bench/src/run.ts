@@ -1,41 +1,54 @@
 import { fileURLToPath } from 'node:url';
-import { describeMachine } from './machine.js';
-import { printSection, ResultsFile, type Section } from './results.js';
 import { broadcasterIsolation } from './broadcasterIsolation.js';
+import { burst } from './burst.js';
+import { describeMachine } from './machine.js';
 import { memory } from './memory.js';
-import { routerThroughput } from './routerThroughput.js';
+import { printSection, writeResults, type Section } from './results.js';
+import { throughput } from './throughput.js';
 
 /**
  * `pnpm bench`: every benchmark in turn, each measurement in a fresh child process; prints the
- * tables and rewrites tooling/bench/RESULTS.md. `node dist/run.js throughput memory` runs a subset.
+ * tables and, after a full run only, rewrites tooling/bench/RESULTS.md.
+ * `node dist/run.js throughput memory` runs a subset and only prints it.
  */
 const benchmarks: Record<string, (log: (line: string) => void) => Promise<Section>> = {
-  throughput: routerThroughput,
+  throughput,
+  burst,
   broadcaster: broadcasterIsolation,
   memory,
 };
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
+  const unknown = wanted.filter((name) => !(name in benchmarks));
+  if (unknown.length > 0)
+    throw new Error(
+      `unknown benchmark ${unknown.join(', ')}; choose from ${Object.keys(benchmarks).join(', ')}`,
+    );
   const selected = Object.keys(benchmarks).filter(
     (name) => wanted.length === 0 || wanted.includes(name),
   );
+  const full = selected.length === Object.keys(benchmarks).length;
   const machine = describeMachine();
-  const results = new ResultsFile(fileURLToPath(new URL('../RESULTS.md', import.meta.url)));
-  results.start(machine);
   const log = (line: string) => process.stdout.write(`${line}\n`);
   log(
     `comfyrelay benchmarks on ${machine.cpu}, ${machine.cores} cores, ${machine.ramGiB} GiB, Node ${machine.node}`,
   );
   const started = performance.now();
+  const sections: Section[] = [];
   for (const name of selected) {
     const section = await benchmarks[name]!(log);
     printSection(section);
-    results.append(section);
+    sections.push(section);
   }
-  log(
-    `\ndone in ${((performance.now() - started) / 1000).toFixed(0)} s; results in ${results.path}`,
-  );
+  const seconds = ((performance.now() - started) / 1000).toFixed(0);
+  if (!full) {
+    log(`\ndone in ${seconds} s; a subset run leaves RESULTS.md as it is`);
+    return;
+  }
+  const path = fileURLToPath(new URL('../RESULTS.md', import.meta.url));
+  writeResults(path, machine, sections, Number(seconds));
+  log(`\ndone in ${seconds} s; results in ${path}`);
 }
 
 main().catch((error: unknown) => {

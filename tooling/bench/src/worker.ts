@@ -1,4 +1,5 @@
 import { runBroadcasterTask, type BroadcasterTask } from './broadcaster/worker.js';
+import { runBurstTask, type BurstTask } from './burst/worker.js';
 import { runEventStreamTask, type EventStreamTask } from './eventStream/worker.js';
 import { runMemoryTask, type MemoryTask } from './memory/worker.js';
 import { runThroughputTask, type ThroughputTask } from './throughput/worker.js';
@@ -10,6 +11,7 @@ import type { WorkerMessage } from './child.js';
  */
 const tasks = {
   throughput: (args: unknown) => runThroughputTask(args as ThroughputTask),
+  burst: (args: unknown) => runBurstTask(args as BurstTask),
   broadcaster: (args: unknown) => runBroadcasterTask(args as BroadcasterTask),
   eventStream: (args: unknown) => runEventStreamTask(args as EventStreamTask),
   memory: (args: unknown) => runMemoryTask(args as MemoryTask),

@@ -1,4 +1,5 @@
-import type { ApiWorkflow, ComfyMessage } from '@comfyrelay/core';
+import type { ApiWorkflow } from '@comfyrelay/core';
+import type { ComfyMessage } from '@comfyrelay/core/protocol';
 
 /**
  * The workload every benchmark drives: a plain txt2img graph whose loaders and prompts are
@@ -161,24 +162,35 @@ export function statusMessage(queueRemaining: number, sid?: string): ComfyMessag
   };
 }
 
-/** A prompt whose sampler fails at step 4: what ComfyUI sends, trailing `executing null` included. */
-export function failingPromptMessages(promptId: string, timestamp = Date.now()): ComfyMessage[] {
+/** Messages before a prompt is halfway: start, cached, executing, then 4 of its 8 steps. */
+export const HALFWAY = 3 + STEPS;
+
+/**
+ * One prompt's messages in three parts: up to halfway, the rest up to its end
+ * (execution_success, or execution_error at step 4 when `failing`), and the trailing
+ * `executing null`. The per-completion `status` goes between the last two.
+ */
+export function promptParts(
+  promptId: string,
+  failing: boolean,
+  timestamp = Date.now(),
+): { start: ComfyMessage[]; rest: ComfyMessage[]; tail: ComfyMessage[] } {
   const { head, tail } = promptMessages(promptId, timestamp);
-  return [
-    ...head.slice(0, 3 + 8),
-    {
-      type: 'execution_error',
-      data: {
-        prompt_id: promptId,
-        node_id: SAMPLER_NODE,
-        node_type: 'KSampler',
-        exception_message: 'Allocation on device would exceed allowed memory.',
-        exception_type: 'torch.OutOfMemoryError',
-        traceback: ['  File "execution.py", line 496, in execute\n'],
-        executed: CACHED_NODES,
-      },
+  const start = head.slice(0, HALFWAY);
+  return { start, rest: failing ? [executionError(promptId)] : head.slice(HALFWAY), tail };
+}
+
+function executionError(promptId: string): ComfyMessage {
+  return {
+    type: 'execution_error',
+    data: {
+      prompt_id: promptId,
+      node_id: SAMPLER_NODE,
+      node_type: 'KSampler',
+      exception_message: 'Allocation on device would exceed allowed memory.',
+      exception_type: 'torch.OutOfMemoryError',
+      traceback: ['  File "execution.py", line 496, in execute\n'],
+      executed: CACHED_NODES,
     },
-    statusMessage(0),
-    ...tail,
-  ];
+  };
 }

@@ -89,4 +89,4 @@ export function jsonLines(capture: Capture): Record<string, unknown>[] {
 
 export const fixture = (name: string) => new URL(`../fixtures/${name}`, import.meta.url).pathname;
 
-export const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+export { PNG_MAGIC } from '@comfyrelay/testkit';

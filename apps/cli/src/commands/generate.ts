@@ -2,7 +2,6 @@ import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import {
   ParameterError,
-  validateParameters,
   type ComfyRelay,
   type FollowUpAction,
   type GenerationRecord,
@@ -16,7 +15,6 @@ import { writeTo } from '../io.js';
 import { createStreamLogger, logLevelFrom } from '../logger.js';
 import { parseCommandArgs, parseIntegerOption } from '../parseCommandArgs.js';
 import { buildParameters, describeParameterError } from '../plugins/buildParameters.js';
-import { liveChoiceResolver } from '@comfyrelay/core';
 import {
   describeLoadProblems,
   objectInfoFromRelay,
@@ -85,7 +83,7 @@ export const generateCommand = command('generate', GENERATE_USAGE, async (argv, 
         say: (line) => io.stderr.write(`${line}\n`),
       });
     relay = createRunRelay(target.urls, logger);
-    const report = await registerPlugins(relay.plugins, {
+    const report = await registerPlugins(relay, {
       workflowsDir,
       fetchObjectInfo: objectInfoFromRelay(relay),
       logger,
@@ -128,8 +126,10 @@ export const generateCommand = command('generate', GENERATE_USAGE, async (argv, 
 });
 
 function findWorkflow(relay: ComfyRelay, id: string): WorkflowDefinition {
-  if (relay.plugins.has(id)) return relay.plugins.get(id);
-  const ids = relay.plugins.workflows().map((definition) => definition.id);
+  const workflows = relay.workflows();
+  const found = workflows.find((definition) => definition.id === id);
+  if (found) return found;
+  const ids = workflows.map((definition) => definition.id);
   throw new RefusedError(
     `there is no workflow "${id}". Available: ${ids.join(', ') || 'none'} (details: comfyrelay workflows)`,
   );
@@ -147,7 +147,7 @@ function findAction(relay: ComfyRelay, definition: WorkflowDefinition, id: strin
       }`,
     );
   }
-  if (action.workflow !== undefined && !relay.plugins.has(action.workflow)) {
+  if (action.workflow !== undefined && !hasWorkflow(relay, action.workflow)) {
     throw new RefusedError(
       `the "${id}" action of ${definition.id} runs ${action.workflow}, which is not loaded`,
     );
@@ -156,34 +156,25 @@ function findAction(relay: ComfyRelay, definition: WorkflowDefinition, id: strin
 }
 
 /**
- * Validates the parameters the way the relay will, live choices included, so a refusal is
- * said before anything (an image upload, a prompt) reaches ComfyUI.
+ * Validates the parameters the way the relay will (it is the relay's own check, live choices
+ * included), so a refusal is said before anything (an image upload, a prompt) reaches ComfyUI.
  */
 async function checkParameters(
   relay: ComfyRelay,
   definition: WorkflowDefinition,
   input: Record<string, unknown>,
 ): Promise<void> {
-  // The relay is not connected yet: ask each server in turn (ensureReachable found one up).
-  const resolveChoices = liveChoiceResolver(async (classType) => {
-    let last: unknown = new Error('no ComfyUI server is configured');
-    for (const backend of relay.pool.backends) {
-      try {
-        return await backend.http.getObjectInfo(classType);
-      } catch (error) {
-        last = error;
-      }
-    }
-    throw last;
-  });
   try {
-    const validated = await validateParameters(definition, input, resolveChoices);
-    definition.prepare?.(validated);
+    await relay.validate(definition.id, input);
   } catch (error) {
     if (error instanceof ParameterError)
       throw new RefusedError(describeParameterError(definition, error));
     throw error;
   }
+}
+
+function hasWorkflow(relay: ComfyRelay, id: string): boolean {
+  return relay.workflows().some((definition) => definition.id === id);
 }
 
 /** The first pass (`count` generations), each with its follow-ups (`--action`), numbered line by line. */
@@ -217,9 +208,9 @@ function planJobs(
 /** The seeds a generation runs with, by parameter name (drawn by the relay unless given). */
 function seedsOf(relay: ComfyRelay, record: GenerationRecord): Record<string, number> {
   const workflow = record.workflow;
-  if (workflow === undefined || !relay.plugins.has(workflow)) return {};
+  if (workflow === undefined || !hasWorkflow(relay, workflow)) return {};
   const seeds: Record<string, number> = {};
-  for (const spec of relay.plugins.get(workflow).parameters) {
+  for (const spec of relay.workflow(workflow).parameters) {
     const value = record.parameters?.[spec.name];
     if (spec.type === 'seed' && typeof value === 'number') seeds[spec.name] = value;
   }

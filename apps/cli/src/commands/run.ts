@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
+import { workflowFromGraph } from '@comfyrelay/plugin-folder';
 import { command } from '../command.js';
 import { comfyUrlsFrom } from '../comfyUrls.js';
 import { comfyTarget, DEFAULT_WAIT_S, ensureReachable, MAX_WAIT_S } from '../comfyTarget.js';
@@ -13,11 +14,15 @@ import { RUN_USAGE } from '../usage.js';
 import {
   applyOverrides,
   loadWorkflowFile,
+  parametersFromOverrides,
   parseSetOption,
   planGenerations,
+  seedDefaults,
 } from '../workflowFile.js';
 
 export const MAX_COUNT = 1000;
+/** The id under which `run` registers the file it runs. */
+const RUN_WORKFLOW_ID = 'file.run';
 export const runCommand = command('run', RUN_USAGE, async (argv, io) => {
   const { values, positionals } = parseCommandArgs({
     args: argv,
@@ -46,9 +51,14 @@ export const runCommand = command('run', RUN_USAGE, async (argv, io) => {
   const waitMs = (parseIntegerOption('wait', values.wait, 0, MAX_WAIT_S) ?? DEFAULT_WAIT_S) * 1000;
 
   const overrides = (values.set ?? []).map(parseSetOption);
-  const workflow = applyOverrides(await loadWorkflowFile(resolve(io.cwd, file)), overrides);
+  const path = resolve(io.cwd, file);
+  const graph = await loadWorkflowFile(path);
+  applyOverrides(graph, overrides); // refuses a node the file does not have, in words
+  // The file runs as a workflow like any other: its values are its parameters, validated by core.
+  const definition = workflowFromGraph(graph, { id: RUN_WORKFLOW_ID, title: basename(path) });
+  const given = parametersFromOverrides(definition, overrides);
   const plan = planGenerations(
-    workflow,
+    graph,
     count,
     new Set(overrides.map((o) => `${o.nodeId}.${o.input}`)),
   );
@@ -76,9 +86,15 @@ export const runCommand = command('run', RUN_USAGE, async (argv, io) => {
         say: (line) => io.stderr.write(`${line}\n`),
       });
     relay = createRunRelay(target.urls, logger);
+    await relay.use({
+      name: 'comfyrelay run',
+      register: (host) => host.registerWorkflow(definition),
+    });
+    const fileSeeds = seedDefaults(definition);
     const jobs: RunJob[] = plan.map((planned, i) => ({
       index: i + 1,
-      submit: (relay, origin) => relay.submit(planned.graph, { origin }),
+      submit: (relay, origin) =>
+        relay.generate(definition.id, { ...fileSeeds, ...given, ...planned.seeds }, { origin }),
       details: () => ({ seeds: planned.seeds }),
     }));
     return await runGenerations({ relay, jobs, command: 'run', outDir, renderer, logger, io });

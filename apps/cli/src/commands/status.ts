@@ -1,4 +1,4 @@
-import { ComfyHttpClient, readQueue, type SystemStats } from '@comfyrelay/core';
+import { ComfyHttpClient, readQueue, type SystemStats } from '@comfyrelay/core/protocol';
 import { command } from '../command.js';
 import { comfyUrlsFrom } from '../comfyUrls.js';
 import { describeUnreachable } from '../describeUnreachable.js';

@@ -1,13 +1,12 @@
 import { stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
+import type { OutputSpec, ParameterSpec } from '@comfyrelay/core';
 import {
   checkWorkflowFile,
   type DetectedBinding,
-  type OutputSpec,
-  type ParameterSpec,
   type WorkflowFileReport,
   type WorkflowProblem,
-} from '@comfyrelay/core';
+} from '@comfyrelay/plugin-folder';
 import { command } from '../command.js';
 import { comfyUrlsFrom } from '../comfyUrls.js';
 import { UsageError } from '../errors.js';

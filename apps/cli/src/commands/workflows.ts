@@ -15,7 +15,6 @@ import {
 import {
   describeLoadProblems,
   describeOffer,
-  pluginOf,
   registerPlugins,
   workflowsDirFrom,
   type FolderFailure,
@@ -85,7 +84,7 @@ export const workflowsCommand = command('workflows', WORKFLOWS_USAGE, async (arg
   const problems = describeLoadProblems(report);
   const views = host
     .workflows()
-    .map((definition) => workflowView(definition, pluginOf(report, definition.id), objectInfo));
+    .map((definition) => workflowView(definition, host.pluginOf(definition.id), objectInfo));
 
   if (id !== undefined) {
     const view = views.find((candidate) => candidate.id === id);

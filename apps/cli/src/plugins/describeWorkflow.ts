@@ -6,7 +6,8 @@ import {
   type ParameterType,
   type WorkflowDefinition,
 } from '@comfyrelay/core';
-import { choicesIn, liveSource } from '@comfyrelay/core';
+import { liveSource } from '@comfyrelay/core';
+import { choicesIn } from '@comfyrelay/core/protocol';
 import { FOLDER_PLUGIN_NAME } from './loadPlugins.js';
 
 /** One parameter of a workflow, as `workflows --json` prints it (every key always present). */

@@ -1,13 +1,10 @@
 import { resolve } from 'node:path';
+import type { ComfyRelay, Logger, ObjectInfo, Plugin } from '@comfyrelay/core';
 import {
   createFolderWorkflowsPlugin,
-  type ComfyRelay,
   type FolderWorkflowsPlugin,
-  type Logger,
-  type ObjectInfo,
-  type Plugin,
   type WorkflowProblem,
-} from '@comfyrelay/core';
+} from '@comfyrelay/plugin-folder';
 import { createImagePlugin } from '@comfyrelay/plugin-image';
 import { createVideoPlugin } from '@comfyrelay/plugin-video';
 import { messageOf } from '../errors.js';
@@ -15,7 +12,7 @@ import { messageOf } from '../errors.js';
 /** The plugin name of the operator's folder of exported workflows. */
 export const FOLDER_PLUGIN_NAME = 'folder-workflows';
 
-/** Where a relay's plugins register: `relay.plugins`, or a bare `PluginHost` for a listing. */
+/** Where plugins register: the relay (`relay.use`), or a bare `PluginHost` for a listing. */
 export interface PluginTarget {
   use(plugin: Plugin): Promise<void>;
 }
@@ -149,23 +146,7 @@ export async function registerPlugins(
 
 /** Reads /object_info from the relay's servers, a connected one first. */
 export function objectInfoFromRelay(relay: ComfyRelay): () => Promise<ObjectInfo> {
-  return async () => {
-    const backends = [...relay.pool.backends].sort((a, b) => Number(b.healthy) - Number(a.healthy));
-    let last: unknown = new Error('no ComfyUI server is configured');
-    for (const backend of backends) {
-      try {
-        return await backend.http.getObjectInfo();
-      } catch (error) {
-        last = error;
-      }
-    }
-    throw last;
-  };
-}
-
-/** Which plugin offers a workflow (the report records what each plugin registered). */
-export function pluginOf(report: PluginsReport, workflowId: string): string | undefined {
-  return report.plugins.find((plugin) => plugin.workflows.includes(workflowId))?.name;
+  return () => relay.objectInfo();
 }
 
 /** "9 workflows: 6 from plugin-image, 2 from plugin-video, 1 from the folder /srv/workflows". */

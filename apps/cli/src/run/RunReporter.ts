@@ -4,6 +4,7 @@ import type {
   GenerationFailure,
   GenerationRecord,
   Progress,
+  QueuePosition,
   RelayEvent,
 } from '@comfyrelay/core';
 import type { RunRenderer } from '../render/RunRenderer.js';
@@ -30,6 +31,8 @@ export class RunReporter {
   private readonly indexById = new Map<string, number>();
   private readonly submitted = new Set<number>();
   private readonly queued = new Set<string>();
+  /** The position each generation's last `queued` line showed. */
+  private readonly positionShown = new Map<string, number>();
   private readonly finished = new Set<string>();
 
   readonly sink: BroadcastSink<RelayEvent> = {
@@ -54,6 +57,7 @@ export class RunReporter {
 
   onRelayEvent(event: RelayEvent): void | Promise<void> {
     if (event.type === 'backend') return;
+    if (event.type === 'positions') return this.onPositions(event.positions);
     if (event.type === 'submitted') {
       const index = event.record.origin?.['index'];
       if (typeof index !== 'number') return;
@@ -72,13 +76,7 @@ export class RunReporter {
     const base = { id: event.id, promptId: event.promptId, index };
     switch (event.type) {
       case 'queued':
-        this.queued.add(event.id);
-        return this.renderer.render({
-          type: 'queued',
-          ...base,
-          position: event.position,
-          ahead: event.ahead,
-        });
+        return this.renderQueued(event.id, index, event);
       case 'started': {
         // A prompt that runs at once is never seen pending; every generation still gets its queued line.
         const queuedLine = this.queued.has(event.id)
@@ -132,6 +130,31 @@ export class RunReporter {
       error,
     });
   }
+
+  /** One backend's queue moved: a `queued` line for each of ours whose place changed. */
+  private onPositions(positions: Readonly<Record<string, QueuePosition>>): void | Promise<void> {
+    const rendered: (void | Promise<void>)[] = [];
+    for (const [id, slot] of Object.entries(positions)) {
+      const index = this.indexById.get(id);
+      if (index === undefined || this.finished.has(id)) continue;
+      rendered.push(this.renderQueued(id, index, slot));
+    }
+    return settleAll(rendered);
+  }
+
+  private renderQueued(id: string, index: number, slot: QueuePosition): void | Promise<void> {
+    if (this.positionShown.get(id) === slot.position) return;
+    this.positionShown.set(id, slot.position);
+    this.queued.add(id);
+    return this.renderer.render({
+      type: 'queued',
+      id,
+      promptId: slot.promptId,
+      index,
+      position: slot.position,
+      ahead: slot.ahead,
+    });
+  }
 }
 
 function progressEvent(
@@ -159,6 +182,12 @@ function failureOf(error: GenerationFailure): RunFailure {
     ...(error.node !== undefined ? { node: error.node } : {}),
     ...(error.nodeClass !== undefined ? { nodeClass: error.nodeClass } : {}),
   };
+}
+
+function settleAll(results: (void | Promise<void>)[]): void | Promise<void> {
+  const pending = results.filter((result) => result !== undefined);
+  if (pending.length === 0) return;
+  return Promise.all(pending).then(() => undefined);
 }
 
 function settleBoth(

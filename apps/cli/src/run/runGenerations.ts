@@ -1,8 +1,9 @@
 import {
-  ComfyRelay,
+  createRelay,
   delay,
   ParameterError,
-  type Generation,
+  type ComfyRelay,
+  type GenerationHandle,
   type GenerationRecord,
   type Logger,
 } from '@comfyrelay/core';
@@ -34,7 +35,7 @@ export interface RunJob {
     relay: ComfyRelay,
     origin: Record<string, unknown>,
     parent: GenerationRecord | undefined,
-  ): Promise<Generation>;
+  ): Promise<GenerationHandle>;
   /** What its `submitted` line says besides the ids (the seeds chosen …). */
   details(record: GenerationRecord): SubmittedDetails;
   /** Run on this job's result once it succeeded and its files are saved; skipped otherwise. */
@@ -55,9 +56,9 @@ export interface RunSetup {
 
 /** A relay for a CLI run: one connection per server, no deadline a person watching would hit. */
 export function createRunRelay(urls: string[], logger: Logger): ComfyRelay {
-  return new ComfyRelay(
+  return createRelay(
     { backends: urls.map((url) => ({ url })), deadlineMs: RUN_DEADLINE_MS },
-    logger,
+    { logger },
   );
 }
 
@@ -88,7 +89,7 @@ export async function runGenerations({
     (index, record) => byIndex.get(index)?.details(record) ?? { seeds: {} },
     (reason) => logger.warn(`live output stopped: ${reason.message}`),
   );
-  const subscription = relay.events.subscribe(reporter.sink, {
+  const subscription = relay.subscribe(reporter.sink, {
     name: `comfyrelay ${command} output`,
     sendTimeoutMs: OUTPUT_SEND_TIMEOUT_MS,
   });
@@ -99,7 +100,7 @@ export async function runGenerations({
       job: RunJob,
       parent: GenerationRecord | undefined,
     ): Promise<{ outcome: Outcome; record?: GenerationRecord }> => {
-      let generation: Generation;
+      let generation: GenerationHandle;
       try {
         generation = await job.submit(relay, runOrigin(job.index, command), parent);
       } catch (error) {
@@ -180,8 +181,6 @@ function descendants(jobs: readonly RunJob[]): RunJob[] {
 
 /** Leave nothing behind on a shared ComfyUI: delete what is queued, interrupt what runs. */
 async function cancelEverything(relay: ComfyRelay): Promise<void> {
-  const cancels = relay.registry
-    .active()
-    .map((generation) => relay.cancel(generation.id).catch(() => false));
+  const cancels = relay.active().map((record) => relay.cancel(record.id).catch(() => false));
   await Promise.race([Promise.all(cancels), delay(CANCEL_WAIT_MS)]);
 }

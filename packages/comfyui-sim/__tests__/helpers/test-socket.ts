@@ -37,7 +37,7 @@ export class TestSocket {
 
   private constructor(
     readonly ws: WebSocket,
-    private readonly options: OpenOptions,
+    options: OpenOptions,
   ) {
     ws.on('message', (data: Buffer, isBinary) => {
       const frame: Frame = isBinary

@@ -84,14 +84,14 @@ async function postPrompt(
 
   if (services.messagesBeforeResponse) {
     state.queue.put(item);
-    services.events.emit('prompt-queued', { promptId, number });
+    services.events.emit('prompt-queued', { promptId, number, prompt: item.prompt });
     await state.worker.kick()?.firstNodeReached;
     await state.hub.flushed();
     await pause(RESPONSE_GAP_MS);
     return sendJson(res, 200, answer);
   }
   state.queue.put(item, false);
-  services.events.emit('prompt-queued', { promptId, number });
+  services.events.emit('prompt-queued', { promptId, number, prompt: item.prompt });
   // 'close' also fires when the client hangs up before the answer is out: the prompt must still start.
   res.once('close', () => {
     setTimeout(() => {

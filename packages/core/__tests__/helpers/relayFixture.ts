@@ -1,13 +1,25 @@
 import { ComfySimulator } from '@comfyrelay/comfyui-sim';
+import type { BackendPool } from '../../src/backend/BackendPool.js';
+import type { ComfyBackend } from '../../src/backend/ComfyBackend.js';
 import { ComfyRelay } from '../../src/ComfyRelay.js';
+import { createRelayContainer } from '../../src/di/createRelayContainer.js';
+import { BackendPoolToken } from '../../src/di/tokens.js';
 import type { RelayConfig } from '../../src/RelayConfig.js';
 import type { RelayEvent } from '../../src/events.js';
+import type { GenerationHandle } from '../../src/generation/GenerationHandle.js';
+import { submitGraph, type RawSubmitOptions } from '../../src/internal/launchers.js';
 import type { ApiWorkflow } from '../../src/protocol/graph.js';
 import { silentLogger } from '../../src/util/Logger.js';
 
 export interface Fixture {
   sim: ComfySimulator;
   relay: ComfyRelay;
+  /** The relay's backends (resolved from its container: tests look inside). */
+  pool: BackendPool;
+  /** The one backend, on the simulator. */
+  backend: ComfyBackend;
+  /** Post a raw graph through the relay (protocol-level: tests only). */
+  submit(graph: ApiWorkflow, options?: RawSubmitOptions): Promise<GenerationHandle>;
   /** Every event the relay published, in order. */
   events: RelayEvent[];
   eventsOf(id: string): RelayEvent[];
@@ -19,7 +31,7 @@ export async function startFixture(
   options: { stepDelayMs?: number; relay?: Partial<RelayConfig> } = {},
 ): Promise<Fixture> {
   const sim = await ComfySimulator.start({ port: 0, stepDelayMs: options.stepDelayMs ?? 5 });
-  const relay = new ComfyRelay(
+  const container = createRelayContainer(
     {
       backends: [{ id: 'sim', url: sim.url }],
       historyRetryDelayMs: 20,
@@ -30,10 +42,12 @@ export async function startFixture(
         ...options.relay?.connection,
       },
     },
-    silentLogger,
+    { logger: silentLogger },
   );
+  const relay = container.resolve(ComfyRelay);
+  const pool = container.resolve(BackendPoolToken);
   const events: RelayEvent[] = [];
-  relay.events.subscribe(
+  relay.subscribe(
     { send: (event) => void events.push(event) },
     { name: 'test-recorder', coalesce: false, queueLimit: 100_000 },
   );
@@ -42,8 +56,11 @@ export async function startFixture(
   return {
     sim,
     relay,
+    pool,
+    backend: pool.backends[0]!,
+    submit: (graph, options) => submitGraph(relay, graph, options),
     events,
-    eventsOf: (id) => events.filter((event) => 'id' in event && event.id === id),
+    eventsOf: (id) => eventsOfGeneration(events, id),
     async close() {
       await relay.stop();
       await sim.stop();
@@ -91,4 +108,22 @@ export function txt2imgWorkflow(steps = 4, seed = Math.floor(Math.random() * 1e9
 
 export function typesOf(events: RelayEvent[]): string[] {
   return events.map((event) => event.type);
+}
+
+/**
+ * One generation's events as its own subscription sees them (`relay.subscribe(sink,
+ * { generation })`): its events, and its place in each queue move as `queued`.
+ */
+export function eventsOfGeneration(events: readonly RelayEvent[], id: string): RelayEvent[] {
+  const own: RelayEvent[] = [];
+  let last: number | undefined;
+  for (const event of events) {
+    if (event.type === 'positions') {
+      const slot = event.positions[id];
+      if (!slot || slot.position === last) continue;
+      last = slot.position;
+      own.push({ type: 'queued', id, ...slot });
+    } else if ('id' in event && event.id === id) own.push(event);
+  }
+  return own;
 }

@@ -3,22 +3,19 @@ import {
   type ComfyConnectionOptions,
   type ConnectionState,
 } from '../connection/ComfyConnection.js';
+import { ComfyUnreachableError } from '../errors.js';
+import type { QueuePosition, RelayEvent } from '../events.js';
 import { ComfyHttpClient } from '../http/ComfyHttpClient.js';
-import { PromptRouter } from '../router/PromptRouter.js';
-import type { Generation } from '../generation/Generation.js';
-import type { ApiWorkflow } from '../protocol/graph.js';
 import type { FileRef, StatusMessage } from '../protocol/messages.js';
 import type { HistoryEntry } from '../protocol/rest.js';
-import type { OutputSpec } from '../workflow/WorkflowDefinition.js';
-import type { RelayEvent } from '../events.js';
-import { ComfyUnreachableError } from '../errors.js';
+import { PromptRouter } from '../router/PromptRouter.js';
 import { delay } from '../util/delay.js';
 import { formatDuration } from '../util/formatDuration.js';
 import type { Logger } from '../util/Logger.js';
-import { QueueTracker, type QueueStamp, type QueueView } from './QueueTracker.js';
-import { collectOutputs } from './collectOutputs.js';
 import { HistoryFetcher } from './HistoryFetcher.js';
 import { LivenessMonitor } from './LivenessMonitor.js';
+import { QueueTracker, type QueueStamp, type QueueView } from './QueueTracker.js';
+import { TrackedPrompt, type PromptHost, type TrackedPromptInit } from './TrackedPrompt.js';
 
 export interface ComfyBackendOptions {
   id: string;
@@ -39,30 +36,33 @@ export interface ComfyBackendOptions {
   unreachableGraceMs?: number;
 }
 
-/** One ComfyUI server: its HTTP client, its one socket, its router and its queue view. */
-export class ComfyBackend {
+/**
+ * One ComfyUI server: its HTTP client, its one socket, its router — the index of the prompts
+ * it runs, each a {@link TrackedPrompt} — its queue view and the check that tells a deaf socket
+ * from a quiet one.
+ */
+export class ComfyBackend implements PromptHost {
   readonly id: string;
   readonly url: string;
   readonly http: ComfyHttpClient;
   readonly connection: ComfyConnection;
-  readonly router: PromptRouter;
+  readonly router = new PromptRouter<TrackedPrompt>({
+    onStatus: (message) => this.onStatus(message),
+  });
   readonly queue: QueueTracker;
+  readonly logger: Logger;
+  readonly historyAttempts: number;
+  readonly cancelConfirmMs: number;
   private readonly history: HistoryFetcher;
-  private readonly generations = new Map<string, Generation>();
-  private readonly outputSpecs = new Map<string, OutputSpec[]>();
-  private readonly submitting = new Map<string, Promise<unknown>>();
-  /** Prompts whose end is being read from `/history`: no other check judges them meanwhile. */
-  private readonly settling = new Set<string>();
-  private readonly monitor: LivenessMonitor<Generation>;
+  private readonly monitor: LivenessMonitor<TrackedPrompt>;
+  private readonly publish: (event: RelayEvent) => void;
+  private readonly historyRetryDelayMs: number;
   private readonly unreachableGraceMs: number;
   private unreachableTimer: NodeJS.Timeout | undefined;
   /** Set by a reconnect: the next queue view asked for after it reconciles every tracked prompt. */
   private reconnectedAt: number | undefined;
-  private readonly logger: Logger;
-  private readonly publish: (event: RelayEvent) => void;
-  private readonly historyRetries: number;
-  private readonly historyRetryDelayMs: number;
-  private readonly cancelConfirmMs: number;
+  /** Prompts being posted: they count towards the load before ComfyUI lists them. */
+  private posting = 0;
   private queueRemaining = 0;
 
   constructor(options: ComfyBackendOptions) {
@@ -70,9 +70,10 @@ export class ComfyBackend {
     this.url = options.url;
     this.logger = options.logger;
     this.publish = options.publish;
-    this.historyRetries = options.historyRetries ?? 10;
+    this.historyAttempts = (options.historyRetries ?? 10) + 1;
     this.historyRetryDelayMs = options.historyRetryDelayMs ?? 100;
     this.cancelConfirmMs = options.cancelConfirmMs ?? 10_000;
+    this.unreachableGraceMs = options.unreachableGraceMs ?? 3 * 60_000;
     this.http = new ComfyHttpClient({
       baseUrl: options.url,
       ...(options.httpTimeoutMs ? { timeoutMs: options.httpTimeoutMs } : {}),
@@ -83,8 +84,6 @@ export class ComfyBackend {
       clientId: options.clientId,
       logger: options.logger,
     });
-    this.unreachableGraceMs = options.unreachableGraceMs ?? 3 * 60_000;
-    this.router = new PromptRouter({ onStatus: (message) => this.onStatus(message) });
     this.queue = new QueueTracker(
       this.http,
       (view, stamp) => this.applyQueue(view, stamp),
@@ -99,7 +98,7 @@ export class ComfyBackend {
       connection: this.connection,
       inFlight: () => this.judgeable(),
       refreshQueue: () => void this.queue.refresh(),
-      settleVanished: (generations) => this.settleAway(generations, 'vanished'),
+      settleVanished: (prompts, found) => this.settleAway(prompts, 'vanished', found),
       logger: options.logger,
       ...(options.silenceCheckMs ? { silenceMs: options.silenceCheckMs } : {}),
     });
@@ -123,6 +122,10 @@ export class ComfyBackend {
     });
   }
 
+  get clientId(): string {
+    return this.connection.clientId;
+  }
+
   get state(): ConnectionState {
     return this.connection.state;
   }
@@ -131,13 +134,13 @@ export class ComfyBackend {
     return this.connection.isOpen;
   }
 
-  /** How busy this server is: its queue plus what we are submitting to it right now. */
+  /** How busy this server is: its queue plus what we are posting to it right now. */
   get load(): number {
-    return Math.max(this.queueRemaining, this.queue.length) + this.submitting.size;
+    return Math.max(this.queueRemaining, this.queue.length) + this.posting;
   }
 
   get tracked(): number {
-    return this.generations.size;
+    return this.router.size;
   }
 
   start(): void {
@@ -151,90 +154,35 @@ export class ComfyBackend {
   }
 
   /**
-   * Register the generation with the router, THEN post: ComfyUI may send its first messages
-   * before it answers the POST. Rejects with the HTTP error (the caller fails the generation).
+   * Track a prompt on this server: registered with the router BEFORE it is posted, since
+   * ComfyUI may send its first messages before it answers the POST. Post it with {@link submit}.
    */
-  async submit(
-    generation: Generation,
-    graph: ApiWorkflow,
-    outputs: OutputSpec[] = [],
-  ): Promise<void> {
-    this.generations.set(generation.promptId, generation);
-    this.outputSpecs.set(generation.promptId, outputs);
-    this.router.register(generation.promptId, generation);
+  track(init: TrackedPromptInit): TrackedPrompt {
+    const prompt = new TrackedPrompt(init, this);
+    this.router.register(prompt.promptId, prompt);
     this.monitor.update();
-    await this.post(generation, graph);
+    return prompt;
   }
 
-  /** Forget a generation that reached a terminal state. */
-  release(generation: Generation): void {
-    this.generations.delete(generation.promptId);
-    this.outputSpecs.delete(generation.promptId);
-    this.settling.delete(generation.promptId);
-    this.router.unregister(generation.promptId);
-    this.monitor.update();
-    if (this.generations.size === 0) this.clearUnreachableTimer();
-  }
-
-  private async post(generation: Generation, graph: ApiWorkflow): Promise<void> {
-    generation.acceptedAt = undefined;
-    const posting = this.http.submitPrompt({
-      prompt: graph,
-      clientId: this.connection.clientId,
-      promptId: generation.promptId,
-      extraData: { comfyrelay_generation: generation.id },
-    });
-    this.submitting.set(generation.promptId, posting);
+  /** Post a tracked prompt. Rejects with the HTTP error (the caller fails the generation). */
+  async submit(prompt: TrackedPrompt): Promise<void> {
+    this.posting += 1;
     try {
-      await posting;
-      generation.acceptedAt = performance.now();
-      this.connection.expectActivity();
-      void this.queue.refresh();
+      await prompt.post();
     } finally {
-      this.submitting.delete(generation.promptId);
+      this.posting -= 1;
     }
   }
 
-  /** Cancel: delete if pending, interrupt by prompt_id if running, then confirm. */
-  async cancel(generation: Generation): Promise<boolean> {
-    if (generation.isTerminal) return generation.status === 'cancelled';
-    generation.cancelRequested = true;
-    await this.submitting.get(generation.promptId)?.catch(() => undefined);
-    if (generation.isTerminal) return generation.status === 'cancelled';
-
-    let view = await this.freshQueue();
-    if (view.pending.includes(generation.promptId)) {
-      await this.http.deleteFromQueue([generation.promptId]);
-      view = await this.freshQueue();
-      if (
-        !view.pending.includes(generation.promptId) &&
-        !view.running.includes(generation.promptId)
-      ) {
-        const entry = await this.http.getHistoryEntry(generation.promptId);
-        if (!entry) generation.cancel();
-        else this.settleFromHistory(generation, entry);
-        return generation.status === 'cancelled';
-      }
-    }
-    if (view.running.includes(generation.promptId) || generation.status === 'running') {
-      await this.http.interrupt(generation.promptId);
-      await Promise.race([generation.done, delay(this.cancelConfirmMs)]);
-      if (!generation.isTerminal) {
-        const entry = await this.http.getHistoryEntry(generation.promptId);
-        if (entry) this.settleFromHistory(generation, entry);
-      }
-    }
-    return generation.status === 'cancelled';
+  accepted(): void {
+    this.connection.expectActivity();
+    void this.queue.refresh();
   }
 
-  /** Take a prompt off the server whatever its state: delete it if pending, interrupt it if running. */
-  async withdraw(generation: Generation): Promise<void> {
-    await this.submitting.get(generation.promptId)?.catch(() => undefined);
-    const view = await this.freshQueue();
-    if (view.pending.includes(generation.promptId))
-      await this.http.deleteFromQueue([generation.promptId]);
-    else if (view.running.includes(generation.promptId))
-      await this.http.interrupt(generation.promptId);
+  released(prompt: TrackedPrompt): void {
+    this.router.unregister(prompt.promptId);
+    this.monitor.update();
+    if (this.router.size === 0) this.clearUnreachableTimer();
   }
 
   /** Download an output file whole. */
@@ -250,136 +198,12 @@ export class ComfyBackend {
     return this.http.view(file);
   }
 
-  /** ComfyUI said success: outputs come from history (retried briefly: it can lag), else from `executed`. */
-  async finish(generation: Generation): Promise<void> {
-    const entry = await this.readHistory(generation.promptId, this.historyRetries + 1, hasOutputs);
-    const raw =
-      entry && hasOutputs(entry) ? entry.outputs : Object.fromEntries(generation.announcedOutputs);
-    const outputs = collectOutputs(raw, this.id, this.outputSpecs.get(generation.promptId));
-    if (outputs.length === 0) {
-      generation.fail({
-        code: 'no-outputs',
-        message: 'ComfyUI finished but produced no output files.',
-      });
-      return;
-    }
-    generation.succeed(outputs);
+  async freshQueue(): Promise<QueueView> {
+    await this.queue.refresh();
+    return this.queue.view;
   }
 
-  /**
-   * After every reconnect: progress sent meanwhile is lost and a prompt may have finished while
-   * we were away. Every tracked prompt is checked against `/queue` (this view) and `/history`;
-   * only what the server really lost ends (see {@link settleAway}).
-   */
-  private reconcile(view: QueueView, stamp: QueueStamp): void {
-    this.router.setRunning(view.running[0]);
-    const onServer = new Set([...view.running, ...view.pending]);
-    const away = this.judgeable().filter(
-      (generation) =>
-        generation.acceptedAt !== undefined &&
-        generation.acceptedAt < stamp.requestedAt &&
-        !onServer.has(generation.promptId),
-    );
-    if (away.length > 0) void this.settleAway(away, 'reconnected');
-  }
-
-  /**
-   * Prompts that are no longer on the server's queue although we heard no end of them: settled
-   * from their history entry when there is one (read together, so they share requests). One
-   * with no entry was lost: after a reconnect (ComfyUI restarted, losing its queue) a prompt
-   * that never started is posted again, once; any other is failed in words. Resolves with how
-   * many had finished on the server.
-   */
-  private async settleAway(
-    generations: Generation[],
-    why: 'reconnected' | 'vanished',
-  ): Promise<number> {
-    const mine = generations.filter((g) => !this.settling.has(g.promptId));
-    for (const generation of mine) this.settling.add(generation.promptId);
-    const entries = await Promise.all(mine.map((g) => this.readHistory(g.promptId, 3)));
-    let finished = 0;
-    mine.forEach((generation, i) => {
-      this.settling.delete(generation.promptId);
-      if (generation.isTerminal || generation.finishing) return;
-      const entry = entries[i];
-      if (entry) {
-        finished += 1;
-        this.settleFromHistory(generation, entry);
-      } else if (
-        why === 'reconnected' &&
-        generation.startedAt === undefined &&
-        !generation.resubmitted
-      ) {
-        void this.resubmit(generation);
-      } else {
-        generation.fail({ code: 'lost', message: lostMessage(why, generation) });
-      }
-    });
-    return finished;
-  }
-
-  private async resubmit(generation: Generation): Promise<void> {
-    generation.resubmitted = true;
-    this.logger.info('ComfyUI lost a prompt that had not started; posting it again', {
-      id: generation.id,
-      backend: this.id,
-    });
-    try {
-      await this.post(generation, generation.graph);
-    } catch (error) {
-      if (error instanceof ComfyUnreachableError) {
-        // The server went away again; the POST may or may not have reached it. The next
-        // reconnect's reconciliation finds it on the queue, or ends it as lost twice.
-        generation.acceptedAt = performance.now();
-        return;
-      }
-      generation.fail({
-        code: 'lost',
-        message: `ComfyUI lost this generation (the server restarted) and refused it when it was posted again: ${
-          error instanceof Error ? error.message : String(error)
-        }`,
-      });
-    }
-  }
-
-  /** Prompts a check may judge: tracked, not yet terminal, not being settled already. */
-  private judgeable(): Generation[] {
-    const result: Generation[] = [];
-    for (const generation of this.generations.values())
-      if (!generation.isTerminal && !this.settling.has(generation.promptId))
-        result.push(generation);
-    return result;
-  }
-
-  /** While the server is unreachable, tracked work waits a grace period, then ends in words. */
-  private watchReachability(): void {
-    if (this.connection.isOpen || this.connection.state === 'closed') {
-      this.clearUnreachableTimer();
-      return;
-    }
-    if (this.unreachableTimer || this.generations.size === 0 || !(this.unreachableGraceMs > 0))
-      return;
-    this.unreachableTimer = setTimeout(() => {
-      this.unreachableTimer = undefined;
-      const message = `ComfyUI at ${this.url} could not be reached for ${formatDuration(
-        this.unreachableGraceMs,
-      )}; the generation was given up.`;
-      for (const generation of [...this.generations.values()])
-        generation.fail({ code: 'unreachable', message });
-    }, this.unreachableGraceMs);
-    this.unreachableTimer.unref();
-  }
-
-  private clearUnreachableTimer(): void {
-    if (this.unreachableTimer) clearTimeout(this.unreachableTimer);
-    this.unreachableTimer = undefined;
-  }
-
-  /**
-   * A prompt's history entry, asked up to `attempts` times (ComfyUI can write it a moment after
-   * its last message) until `ready` accepts it.
-   */
-  private async readHistory(
+  async readHistory(
     promptId: string,
     attempts: number,
     ready: (entry: HistoryEntry) => boolean = () => true,
@@ -391,43 +215,133 @@ export class ComfyBackend {
     }
   }
 
-  private settleFromHistory(generation: Generation, entry: HistoryEntry): void {
-    const messages = entry.status?.messages ?? [];
-    const terminal = messages.find(
-      ([type]) => type === 'execution_error' || type === 'execution_interrupted',
+  /**
+   * After every reconnect: progress sent meanwhile is lost and a prompt may have finished while
+   * we were away. Every tracked prompt is checked against `/queue` (this view) and `/history`;
+   * only what the server really lost ends (see {@link settleAway}).
+   */
+  private reconcile(view: QueueView, stamp: QueueStamp): void {
+    this.router.setRunning(view.running[0]);
+    const onServer = new Set([...view.running, ...view.pending]);
+    const away = this.judgeable().filter(
+      (prompt) =>
+        prompt.acceptedAt !== undefined &&
+        prompt.acceptedAt < stamp.requestedAt &&
+        !onServer.has(prompt.promptId),
     );
-    if (entry.status?.status_str === 'success' || (!terminal && entry.status?.completed)) {
-      // As if the success message had reached us: the generation fetches its outputs.
-      generation.handle({ type: 'execution_success', data: { prompt_id: generation.promptId } });
-      return;
-    }
-    if (terminal) {
-      const [type, data] = terminal;
-      generation.handle({ type, data } as never);
-      return;
-    }
-    generation.fail({ code: 'execution', message: 'ComfyUI reported this generation as failed.' });
+    if (away.length > 0) void this.settleAway(away, 'reconnected');
   }
 
-  private async freshQueue(): Promise<QueueView> {
-    await this.queue.refresh();
-    return this.queue.view;
+  /**
+   * Prompts that are no longer on the server's queue although we heard no end of them: settled
+   * from their history entry when there is one (read together, so they share requests). One
+   * with no entry was lost: after a reconnect (ComfyUI restarted, losing its queue) a prompt
+   * that never started is posted again, once; any other is failed in words. `found` hears how
+   * many had finished on the server before any is settled.
+   */
+  private async settleAway(
+    prompts: TrackedPrompt[],
+    why: 'reconnected' | 'vanished',
+    found?: (finishedOnServer: number) => void,
+  ): Promise<void> {
+    const mine = prompts.filter((prompt) => !prompt.settling);
+    for (const prompt of mine) prompt.settling = true;
+    const entries = await Promise.all(mine.map((prompt) => this.readHistory(prompt.promptId, 3)));
+    for (const prompt of mine) prompt.settling = false;
+    found?.(entries.filter((entry, i) => entry && !mine[i]!.isTerminal).length);
+    mine.forEach((prompt, i) => {
+      if (prompt.isTerminal || prompt.finishing) return;
+      const entry = entries[i];
+      if (entry) {
+        prompt.settleFrom(entry);
+      } else if (
+        why === 'reconnected' &&
+        prompt.generation.startedAt === undefined &&
+        !prompt.resubmitted
+      ) {
+        void this.resubmit(prompt);
+      } else {
+        prompt.fail({ code: 'lost', message: lostMessage(why, prompt) });
+      }
+    });
+  }
+
+  private async resubmit(prompt: TrackedPrompt): Promise<void> {
+    prompt.resubmitted = true;
+    this.logger.info('ComfyUI lost a prompt that had not started; posting it again', {
+      id: prompt.generation.id,
+      backend: this.id,
+    });
+    try {
+      await this.submit(prompt);
+    } catch (error) {
+      if (error instanceof ComfyUnreachableError) {
+        // The server went away again; the POST may or may not have reached it. The next
+        // reconnect's reconciliation finds it on the queue, or ends it as lost twice.
+        prompt.acceptedAt = performance.now();
+        return;
+      }
+      prompt.fail({
+        code: 'lost',
+        message: `ComfyUI lost this generation (the server restarted) and refused it when it was posted again: ${
+          error instanceof Error ? error.message : String(error)
+        }`,
+      });
+    }
+  }
+
+  /** Prompts a check may judge: tracked, not yet terminal, not being settled already. */
+  private judgeable(): TrackedPrompt[] {
+    const result: TrackedPrompt[] = [];
+    for (const prompt of this.router.registered())
+      if (!prompt.isTerminal && !prompt.settling) result.push(prompt);
+    return result;
+  }
+
+  /** While the server is unreachable, tracked work waits a grace period, then ends in words. */
+  private watchReachability(): void {
+    if (this.connection.isOpen || this.connection.state === 'closed') {
+      this.clearUnreachableTimer();
+      return;
+    }
+    if (this.unreachableTimer || this.router.size === 0 || !(this.unreachableGraceMs > 0)) return;
+    this.unreachableTimer = setTimeout(() => {
+      this.unreachableTimer = undefined;
+      const message = `ComfyUI at ${this.url} could not be reached for ${formatDuration(
+        this.unreachableGraceMs,
+      )}; the generation was given up.`;
+      for (const prompt of [...this.router.registered()])
+        prompt.fail({ code: 'unreachable', message });
+    }, this.unreachableGraceMs);
+    this.unreachableTimer.unref();
+  }
+
+  private clearUnreachableTimer(): void {
+    if (this.unreachableTimer) clearTimeout(this.unreachableTimer);
+    this.unreachableTimer = undefined;
   }
 
   private onStatus(message: StatusMessage): void {
     this.queueRemaining = message.data?.status?.exec_info?.queue_remaining ?? this.queueRemaining;
     // Positions only matter while we have something waiting.
-    if (this.generations.size > 0) void this.queue.refresh();
+    if (this.router.size > 0) void this.queue.refresh();
   }
 
   private applyQueue(view: QueueView, stamp: QueueStamp): void {
     const runningCount = view.running.length;
+    const positions: Record<string, QueuePosition> = {};
     let position = 0;
+    let changed = false;
     for (const promptId of view.pending) {
       position += 1;
-      this.generations.get(promptId)?.setQueued(position, runningCount + position - 1);
+      const generation = this.router.get(promptId)?.generation;
+      if (!generation) continue;
+      const ahead = runningCount + position - 1;
+      if (generation.setQueued(position, ahead)) changed = true;
+      if (generation.status === 'queued') positions[generation.id] = { promptId, position, ahead };
     }
-    for (const promptId of view.running) this.generations.get(promptId)?.markRunning();
+    if (changed) this.publish({ type: 'positions', backend: this.id, positions });
+    for (const promptId of view.running) this.router.get(promptId)?.generation.markRunning();
     if (this.reconnectedAt !== undefined && stamp.requestedAt >= this.reconnectedAt) {
       this.reconnectedAt = undefined;
       this.reconcile(view, stamp);
@@ -436,14 +350,10 @@ export class ComfyBackend {
   }
 }
 
-function lostMessage(why: 'reconnected' | 'vanished', generation: Generation): string {
+function lostMessage(why: 'reconnected' | 'vanished', prompt: TrackedPrompt): string {
   if (why === 'vanished')
     return "This generation was removed from ComfyUI's queue on the server. Please try again.";
-  return generation.resubmitted
+  return prompt.resubmitted
     ? 'ComfyUI lost this generation twice (the server restarted or its queue was cleared). Please try again.'
     : 'ComfyUI lost this generation (the server restarted or its queue was cleared). Please try again.';
-}
-
-function hasOutputs(entry: HistoryEntry): boolean {
-  return Object.keys(entry.outputs).length > 0;
 }

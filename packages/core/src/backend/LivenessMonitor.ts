@@ -12,6 +12,8 @@ export interface WatchedPrompt {
   readonly heard: boolean;
   /** `performance.now()` when ComfyUI accepted the prompt; unset while the POST is in flight. */
   readonly acceptedAt: number | undefined;
+  /** Its end is being read already. */
+  readonly settling: boolean;
 }
 
 /** The part of {@link ComfyConnection} the monitor uses. */
@@ -27,11 +29,11 @@ export interface LivenessMonitorOptions<P extends WatchedPrompt> {
   /** Ask for a fresh `/queue` view (coalesced); views come back through {@link LivenessMonitor.inspect}. */
   refreshQueue(): void;
   /**
-   * Prompts that left the server's queue without a word to us: read their history and settle
-   * them. Resolves with how many had finished on the server (so a healthy socket would have
-   * heard their end).
+   * Prompts that left the server's queue without a word to us: read their history, call
+   * `found` with how many had finished on the server (a healthy socket would have heard their
+   * end), then settle them.
    */
-  settleVanished(prompts: P[]): Promise<number>;
+  settleVanished(prompts: P[], found: (finishedOnServer: number) => void): Promise<void>;
   logger: Logger;
   /** A socket silent for between one and two of these is checked against the server (default 2 s). */
   silenceMs?: number;
@@ -71,7 +73,8 @@ export class LivenessMonitor<P extends WatchedPrompt> {
   private tickTimer: NodeJS.Timeout | undefined;
   private heardAtTick = 0;
   private previous: { view: QueueView; stamp: QueueStamp } | undefined;
-  private suspicion: Suspicion<P> | undefined;
+  /** Pending suspicions, each judged against what the socket had heard when it arose. */
+  private readonly suspicions = new Set<Suspicion<P>>();
   private stopped = false;
 
   constructor(private readonly options: LivenessMonitorOptions<P>) {
@@ -132,50 +135,56 @@ export class LivenessMonitor<P extends WatchedPrompt> {
     vanished: P[],
     startedUnheard: P[],
   ): void {
-    let suspicion = this.suspicion;
+    // Evidence joins a pending suspicion only while the socket has stayed silent since it arose.
+    let suspicion = [...this.suspicions].find((pending) => pending.heard === heard);
     if (!suspicion) {
-      suspicion = {
+      const created: Suspicion<P> = {
         heard,
         queueChangedSilently: false,
         vanished: new Map(),
         startedUnheard: new Map(),
-        timer: setTimeout(() => void this.judge(), this.options.connection.deafGraceMs),
+        timer: setTimeout(() => void this.judge(created), this.options.connection.deafGraceMs),
       };
-      suspicion.timer.unref();
-      this.suspicion = suspicion;
+      created.timer.unref();
+      this.suspicions.add(created);
+      suspicion = created;
     }
     suspicion.queueChangedSilently ||= queueChangedSilently;
     for (const prompt of vanished) suspicion.vanished.set(prompt.promptId, prompt);
     for (const prompt of startedUnheard) suspicion.startedUnheard.set(prompt.promptId, prompt);
   }
 
-  private async judge(): Promise<void> {
-    const suspicion = this.suspicion;
-    this.suspicion = undefined;
+  private async judge(suspicion: Suspicion<P>): Promise<void> {
+    this.suspicions.delete(suspicion);
     const { connection, logger } = this.options;
-    if (!suspicion || this.stopped || !connection.isOpen) return;
+    if (this.stopped || !connection.isOpen) return;
     const heardSince = connection.messagesReceived !== suspicion.heard;
-    const vanished = [...suspicion.vanished.values()].filter((p) => !p.isTerminal && !p.finishing);
+    const vanished = [...suspicion.vanished.values()].filter(
+      (p) => !p.isTerminal && !p.finishing && !p.settling,
+    );
     const stillUnheard = [...suspicion.startedUnheard.values()].some(
       (p) => !p.isTerminal && !p.heard,
     );
-    let finishedUnheard = 0;
-    if (vanished.length > 0) {
-      try {
-        finishedUnheard = await this.options.settleVanished(vanished);
-      } catch (error) {
-        logger.warn('could not settle prompts that left the queue', { error: String(error) });
-      }
+    // Decided before the vanished prompts are settled, so the new socket is on its way first.
+    const decide = (finishedUnheard: number) => {
+      if (heardSince || this.stopped) return;
+      if (suspicion.queueChangedSilently || stillUnheard || finishedUnheard > 0)
+        connection.declareDeaf(
+          finishedUnheard > 0
+            ? `ComfyUI finished ${finishedUnheard} of our prompts and the socket heard nothing`
+            : stillUnheard
+              ? 'ComfyUI started one of our prompts and the socket heard nothing'
+              : "ComfyUI's queue moved and the socket heard nothing",
+        );
+    };
+    if (vanished.length === 0) {
+      decide(0);
+      return;
     }
-    if (heardSince || this.stopped) return;
-    if (suspicion.queueChangedSilently || stillUnheard || finishedUnheard > 0) {
-      connection.declareDeaf(
-        finishedUnheard > 0
-          ? `ComfyUI finished ${finishedUnheard} of our prompts and the socket heard nothing`
-          : stillUnheard
-            ? 'ComfyUI started one of our prompts and the socket heard nothing'
-            : "ComfyUI's queue moved and the socket heard nothing",
-      );
+    try {
+      await this.options.settleVanished(vanished, decide);
+    } catch (error) {
+      logger.warn('could not settle prompts that left the queue', { error: String(error) });
     }
   }
 
@@ -204,8 +213,8 @@ export class LivenessMonitor<P extends WatchedPrompt> {
   }
 
   private clearSuspicion(): void {
-    if (this.suspicion) clearTimeout(this.suspicion.timer);
-    this.suspicion = undefined;
+    for (const suspicion of this.suspicions) clearTimeout(suspicion.timer);
+    this.suspicions.clear();
   }
 }
 

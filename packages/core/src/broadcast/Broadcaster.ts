@@ -15,6 +15,11 @@ export interface BroadcasterOptions<E> {
   sendTimeoutMs?: number;
   /** A queued, not yet sent event with the same key is replaced by the newer one (superseded progress). */
   coalesceKey?: (event: E) => string | undefined;
+  /**
+   * The topics an event belongs to (a generation id, say): subscribers with a `topic` get only
+   * those events, found through an index rather than a filter run for every event.
+   */
+  topicsOf?: (event: E) => string | readonly string[] | undefined;
   /** Called for every removal, including 'unsubscribed' and 'broadcaster-closed'. */
   onDrop?: (subscription: Subscription, reason: DropReason) => void;
 }
@@ -28,7 +33,12 @@ export const DEFAULT_SEND_TIMEOUT_MS = 2000;
  * a subscriber whose send hangs, fails or falls too far behind is dropped.
  */
 export class Broadcaster<E> {
+  /** Everyone, for close() and size. */
   readonly #subscribers = new Set<Subscriber<E>>();
+  /** Subscribers of every event. */
+  readonly #everything = new Set<Subscriber<E>>();
+  readonly #byTopic = new Map<string, Set<Subscriber<E>>>();
+  readonly #topicsOf: ((event: E) => string | readonly string[] | undefined) | undefined;
   readonly #queueLimit: number;
   readonly #sendTimeoutMs: number;
   readonly #coalesceKey: ((event: E) => string | undefined) | undefined;
@@ -47,6 +57,7 @@ export class Broadcaster<E> {
     },
     dropped: (subscriber, reason) => {
       this.#subscribers.delete(subscriber);
+      this.#index(subscriber, false);
       if (this.#onDrop === undefined) return;
       try {
         this.#onDrop(subscriber, reason);
@@ -63,6 +74,7 @@ export class Broadcaster<E> {
     this.#queueLimit = checkQueueLimit(options.queueLimit ?? DEFAULT_QUEUE_LIMIT);
     this.#sendTimeoutMs = checkTimeout(options.sendTimeoutMs ?? DEFAULT_SEND_TIMEOUT_MS);
     this.#coalesceKey = options.coalesceKey;
+    this.#topicsOf = options.topicsOf;
     this.#onDrop = options.onDrop;
   }
 
@@ -78,11 +90,15 @@ export class Broadcaster<E> {
       queueLimit: checkQueueLimit(options.queueLimit ?? this.#queueLimit),
       sendTimeoutMs: checkTimeout(options.sendTimeoutMs ?? this.#sendTimeoutMs),
       coalesce: options.coalesce ?? true,
+      topic: options.topic,
     });
+    if (subscriber.topic !== undefined && this.#topicsOf === undefined)
+      throw new RangeError('this broadcaster has no topics: subscribe without `topic`');
     if (this.#closed) {
       subscriber.drop(closedReason());
     } else {
       this.#subscribers.add(subscriber);
+      this.#index(subscriber, true);
     }
     return subscriber;
   }
@@ -119,7 +135,35 @@ export class Broadcaster<E> {
 
   #fanOut(event: E): void {
     const key = this.#coalesceKey?.(event);
-    for (const subscriber of this.#subscribers) subscriber.offer(event, key);
+    for (const subscriber of this.#everything) subscriber.offer(event, key);
+    if (this.#byTopic.size === 0) return;
+    const topics = this.#topicsOf?.(event);
+    if (topics === undefined) return;
+    if (typeof topics === 'string') {
+      const subscribers = this.#byTopic.get(topics);
+      if (subscribers) for (const subscriber of subscribers) subscriber.offer(event, key);
+      return;
+    }
+    for (const topic of topics) {
+      const subscribers = this.#byTopic.get(topic);
+      if (subscribers) for (const subscriber of subscribers) subscriber.offer(event, key);
+    }
+  }
+
+  #index(subscriber: Subscriber<E>, add: boolean): void {
+    const topic = subscriber.topic;
+    if (topic === undefined) {
+      if (add) this.#everything.add(subscriber);
+      else this.#everything.delete(subscriber);
+      return;
+    }
+    let subscribers = this.#byTopic.get(topic);
+    if (add) {
+      if (!subscribers) this.#byTopic.set(topic, (subscribers = new Set()));
+      subscribers.add(subscriber);
+    } else if (subscribers?.delete(subscriber) && subscribers.size === 0) {
+      this.#byTopic.delete(topic);
+    }
   }
 
   readonly #flush = (): void => {
@@ -134,8 +178,8 @@ function closedReason(): DropReason {
 }
 
 function checkQueueLimit(value: number): number {
-  if (!Number.isInteger(value) || value < 1) {
-    throw new RangeError(`queueLimit must be a positive integer, got ${value}`);
+  if (value !== Infinity && (!Number.isInteger(value) || value < 1)) {
+    throw new RangeError(`queueLimit must be a positive integer or Infinity, got ${value}`);
   }
   return value;
 }

@@ -15,6 +15,8 @@ export interface Subscription {
 }
 
 export interface SubscriptionOptions<E> {
+  /** Only events of this topic (see the broadcaster's `topicsOf`): indexed, cheap at any count. */
+  topic?: string | undefined;
   filter?: (event: E) => boolean;
   name?: string;
   queueLimit?: number;
@@ -40,6 +42,7 @@ interface DrainWaiter {
 export class Subscriber<E> implements Subscription {
   readonly id: number;
   readonly name: string;
+  readonly topic: string | undefined;
   /** Set by the host's flush list so a subscriber is scheduled at most once per microtask. */
   scheduled = false;
 
@@ -66,10 +69,12 @@ export class Subscriber<E> implements Subscription {
       queueLimit: number;
       sendTimeoutMs: number;
       coalesce: boolean;
+      topic?: string | undefined;
     },
   ) {
     this.id = id;
     this.name = options.name;
+    this.topic = options.topic;
     this.#sink = sink;
     this.#host = host;
     this.#filter = options.filter;

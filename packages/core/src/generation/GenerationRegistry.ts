@@ -1,37 +1,41 @@
 import type { Logger } from '../util/Logger.js';
-import type { Generation } from './Generation.js';
 import type { GenerationRecord } from './GenerationState.js';
 import type { GenerationStore } from './GenerationStore.js';
 
-/** The live generations (in memory, with their trackers) and the store of their records. */
-export class GenerationRegistry {
-  private readonly live = new Map<string, Generation>();
+/** What the registry keeps of a live generation: its record now, and its owner. */
+export interface LiveGeneration {
+  readonly generation: { readonly id: string; toRecord(): GenerationRecord };
+}
+
+/** The live generations by id (in memory, with their owners) and the store of their records. */
+export class GenerationRegistry<L extends LiveGeneration = LiveGeneration> {
+  private readonly live = new Map<string, L>();
 
   constructor(
     readonly store: GenerationStore,
     private readonly logger: Logger,
   ) {}
 
-  add(generation: Generation): void {
-    this.live.set(generation.id, generation);
-    this.persist(generation.toRecord());
+  add(entry: L): void {
+    this.live.set(entry.generation.id, entry);
+    this.persist(entry.generation.toRecord());
   }
 
   /** A terminal generation leaves memory; its record stays in the store. */
-  retire(generation: Generation): void {
-    this.live.delete(generation.id);
-    this.persist(generation.toRecord());
+  retire(entry: L): void {
+    this.live.delete(entry.generation.id);
+    this.persist(entry.generation.toRecord());
   }
 
-  get(id: string): Generation | undefined {
+  get(id: string): L | undefined {
     return this.live.get(id);
   }
 
   async record(id: string): Promise<GenerationRecord | undefined> {
-    return this.live.get(id)?.toRecord() ?? (await this.store.get(id));
+    return this.live.get(id)?.generation.toRecord() ?? (await this.store.get(id));
   }
 
-  active(): Generation[] {
+  active(): L[] {
     return [...this.live.values()];
   }
 

@@ -1,5 +1,6 @@
 import type { FileRef } from '../protocol/messages.js';
-import type { OutputKind } from '../workflow/WorkflowDefinition.js';
+import type { ApiWorkflow } from '../protocol/graph.js';
+import type { OutputKind, OutputSpec } from '../workflow/WorkflowDefinition.js';
 import type { Progress } from '../progress/Progress.js';
 
 export type GenerationStatus =
@@ -32,6 +33,24 @@ export interface GenerationFailure {
   nodeClass?: string;
 }
 
+/**
+ * Who asked, and where to answer: set by the frontend that took the request. Core reads
+ * `platform` + `userId` (the requester, for fair turns and limits) and `roles`; the rest is the
+ * frontend's own, kept and handed back (after a restart too).
+ */
+export interface GenerationOrigin {
+  /** 'discord', 'telegram', 'cli', 'console' … */
+  platform?: string;
+  userId?: string;
+  displayName?: string;
+  /** The chat, channel or group it was asked in. */
+  chatId?: string;
+  roles?: readonly string[];
+  /** Opaque references the frontend reads back to answer (the message to edit …). */
+  replyTo?: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
 /** A plain, serialisable view of a generation: what stores keep and event streams send. */
 export interface GenerationRecord {
   id: string;
@@ -39,14 +58,31 @@ export interface GenerationRecord {
   backend: string;
   workflow?: string;
   parameters?: Record<string, unknown>;
-  /** Who asked and where to answer: opaque to core, owned by the app. */
-  origin?: Record<string, unknown>;
+  /** Who asked and where to answer (see {@link GenerationOrigin}). */
+  origin?: GenerationOrigin;
+  /** The result this one follows up (reroll, upscale …) and the action that made it. */
+  parentId?: string;
+  action?: string;
   status: GenerationStatus;
+  /** 1 for the next to run, while it waits. */
   position?: number;
+  /** Prompts before it, the running ones included, while it waits. */
+  ahead?: number;
   progress?: Omit<Progress, 'preview'>;
   outputs?: GenerationOutput[];
   error?: GenerationFailure;
   createdAt: number;
+  /** When ComfyUI accepted its prompt. */
+  submittedAt?: number;
   startedAt?: number;
   finishedAt?: number;
+}
+
+/**
+ * What a durable store keeps of a generation: its record, and what a restart needs to take it
+ * up again (the graph to post or follow, the outputs its workflow declares).
+ */
+export interface StoredGeneration extends GenerationRecord {
+  graph?: ApiWorkflow;
+  outputSpecs?: OutputSpec[];
 }

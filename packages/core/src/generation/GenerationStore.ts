@@ -1,38 +1,93 @@
-import type { GenerationRecord } from './GenerationState.js';
+import { terminalStatuses, type StoredGeneration } from './GenerationState.js';
+
+/** Which records `list` returns. */
+export interface ListOptions {
+  /** At most this many (default 50). */
+  limit?: number;
+  /** Only those created before this time (ms since the epoch): for paging back. */
+  before?: number;
+  /** Only this requester's (`origin.platform` + `origin.userId`). */
+  requester?: { platform?: string; userId: string };
+  /** Only finished (succeeded, failed, cancelled) ones. */
+  finished?: boolean;
+}
 
 /**
- * Where generation records live once written. In memory today; a durable store (SQLite,
- * Redis …) implements the same interface so results survive a restart.
+ * Where generation records live. The relay writes a record before anything reaches ComfyUI and
+ * on every transition (progress at most once a second), and on start takes up again every
+ * record that did not finish. Implementations: {@link InMemoryGenerationStore} (tests, one-shot
+ * runs) and `@comfyrelay/store-sqlite` (durable, the platform's default). Methods may answer
+ * synchronously or with a promise.
  */
 export interface GenerationStore {
-  save(record: GenerationRecord): void | Promise<void>;
-  get(id: string): GenerationRecord | undefined | Promise<GenerationRecord | undefined>;
+  /** Insert or replace the record with this id. */
+  save(record: StoredGeneration): void | Promise<void>;
+  get(id: string): StoredGeneration | undefined | Promise<StoredGeneration | undefined>;
   /** Most recent first. */
-  list(limit?: number): GenerationRecord[] | Promise<GenerationRecord[]>;
+  list(options?: ListOptions): StoredGeneration[] | Promise<StoredGeneration[]>;
+  /** Every record not yet succeeded, failed or cancelled, oldest first: what a restart takes up. */
+  unfinished(): StoredGeneration[] | Promise<StoredGeneration[]>;
+  /** Delete finished records that finished before `time`; returns how many. */
+  prune(finishedBefore: number): number | Promise<number>;
   delete(id: string): void | Promise<void>;
+  close?(): void | Promise<void>;
 }
 
 /** Keeps the last `capacity` records (default 1 000): memory stays flat however many come and go. */
 export class InMemoryGenerationStore implements GenerationStore {
-  private readonly records = new Map<string, GenerationRecord>();
+  private readonly records = new Map<string, StoredGeneration>();
 
   constructor(private readonly capacity = 1_000) {}
 
-  save(record: GenerationRecord): void {
+  save(record: StoredGeneration): void {
     this.records.delete(record.id);
     this.records.set(record.id, record);
-    if (this.records.size > this.capacity) {
-      const oldest = this.records.keys().next().value;
-      if (oldest !== undefined) this.records.delete(oldest);
+    if (this.records.size <= this.capacity) return;
+    // Forget the oldest finished record; unfinished ones stay whatever the capacity.
+    for (const [id, candidate] of this.records) {
+      if (!terminalStatuses.has(candidate.status)) continue;
+      this.records.delete(id);
+      return;
     }
   }
 
-  get(id: string): GenerationRecord | undefined {
+  get(id: string): StoredGeneration | undefined {
     return this.records.get(id);
   }
 
-  list(limit = 50): GenerationRecord[] {
-    return [...this.records.values()].reverse().slice(0, limit);
+  list(options: ListOptions = {}): StoredGeneration[] {
+    const { limit = 50, before, requester, finished } = options;
+    const found: StoredGeneration[] = [];
+    for (const record of [...this.records.values()].sort((a, b) => b.createdAt - a.createdAt)) {
+      if (before !== undefined && record.createdAt >= before) continue;
+      if (finished !== undefined && terminalStatuses.has(record.status) !== finished) continue;
+      if (
+        requester &&
+        (record.origin?.userId !== requester.userId ||
+          (requester.platform !== undefined && record.origin?.platform !== requester.platform))
+      )
+        continue;
+      found.push(record);
+      if (found.length >= limit) break;
+    }
+    return found;
+  }
+
+  unfinished(): StoredGeneration[] {
+    return [...this.records.values()]
+      .filter((record) => !terminalStatuses.has(record.status))
+      .sort((a, b) => a.createdAt - b.createdAt);
+  }
+
+  prune(finishedBefore: number): number {
+    let pruned = 0;
+    for (const [id, record] of this.records) {
+      if (record.finishedAt !== undefined && record.finishedAt < finishedBefore) {
+        this.records.delete(id);
+        pruned += 1;
+      }
+    }
+    return pruned;
   }
 
   delete(id: string): void {

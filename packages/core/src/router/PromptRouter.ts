@@ -32,8 +32,8 @@ interface HeldMessages {
  * id nobody registered yet are held briefly (they can arrive before the POST answer); messages
  * with no id (a reconnect's `executing`, event-1 previews) go to the prompt known to be running.
  */
-export class PromptRouter {
-  private readonly sinks = new Map<string, PromptSink>();
+export class PromptRouter<S extends PromptSink = PromptSink> {
+  private readonly sinks = new Map<string, S>();
   private readonly held = new Map<string, HeldMessages>();
   /** Prompts we released (finished, failed, cancelled): their late messages are dropped, not held. */
   private readonly released = new Map<string, number>();
@@ -69,8 +69,18 @@ export class PromptRouter {
     return this.released.size;
   }
 
+  /** The sink registered for a prompt. */
+  get(promptId: string): S | undefined {
+    return this.sinks.get(promptId);
+  }
+
+  /** Every registered sink. */
+  registered(): IterableIterator<S> {
+    return this.sinks.values();
+  }
+
   /** Register BEFORE posting the prompt; anything already held for it is replayed now. */
-  register(promptId: string, sink: PromptSink): void {
+  register(promptId: string, sink: S): void {
     this.sinks.set(promptId, sink);
     this.released.delete(promptId);
     const held = this.held.get(promptId);

@@ -1,6 +1,5 @@
 import type { ApiWorkflow } from '../protocol/graph.js';
 import type { ProgressInterpreter } from '../progress/Progress.js';
-import type { ParameterValues } from './validateParameters.js';
 
 export type ParameterType =
   'string' | 'integer' | 'number' | 'boolean' | 'choice' | 'seed' | 'image';
@@ -21,6 +20,8 @@ export interface ParameterSpec {
   name: string;
   type: ParameterType;
   description?: string;
+  /** Other names a user may type for it (`ar` for `aspect`, `no` for `negative`). */
+  aliases?: readonly string[];
   required?: boolean;
   default?: string | number | boolean;
   min?: number;
@@ -73,6 +74,10 @@ export function isImageInput(value: unknown): value is ImageInput {
     typeof (value as ImageInput).filename === 'string'
   );
 }
+
+/** A validated parameter value: text, a number, a flag, or a picture to upload. */
+export type ParameterValue = string | number | boolean | ImageInput;
+export type ParameterValues = Record<string, ParameterValue>;
 
 /** One generator a plugin offers. Apps render each as a native command with no plugin-specific code. */
 export interface WorkflowDefinition {

@@ -1,7 +1,7 @@
 import type { ApiWorkflow } from '../protocol/graph.js';
 import { ComfyRelayError } from '../errors.js';
 import type { WorkflowDefinition } from './WorkflowDefinition.js';
-import type { ParameterValues } from './validateParameters.js';
+import type { ParameterValues } from './WorkflowDefinition.js';
 
 /** A copy of the definition's template with every bound input set to its validated value. */
 export function renderWorkflow(

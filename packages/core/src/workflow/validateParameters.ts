@@ -1,14 +1,12 @@
 import { randomInt } from 'node:crypto';
 import {
   isImageInput,
-  type ImageInput,
   type ParameterSpec,
+  type ParameterValue,
+  type ParameterValues,
   type WorkflowDefinition,
 } from './WorkflowDefinition.js';
 import { ParameterError, type ParameterProblem } from './ParameterError.js';
-
-export type ParameterValue = string | number | boolean | ImageInput;
-export type ParameterValues = Record<string, ParameterValue>;
 
 /** Resolves `/object_info` choices; a plain list needs none. */
 export type ChoiceResolver = (spec: ParameterSpec) => Promise<readonly string[] | undefined>;
@@ -16,6 +14,12 @@ export type ChoiceResolver = (spec: ParameterSpec) => Promise<readonly string[] 
 /** Largest seed accepted from a user; random seeds are drawn below 2^48. */
 export const MAX_SEED = Number.MAX_SAFE_INTEGER;
 const RANDOM_SEED_LIMIT = 2 ** 48 - 1;
+
+/** A raw value turned into a parameter's type, or why it could not be. */
+export type CoercedValue = { ok: true; value: ParameterValue } | { ok: false; problem: string };
+
+const TRUE_WORDS = new Set(['true', 'yes', 'on', '1']);
+const FALSE_WORDS = new Set(['false', 'no', 'off', '0']);
 
 /**
  * Check user input against a workflow's declared schema and fill defaults. Every problem is
@@ -52,21 +56,26 @@ export async function validateParameters(
         problems.push({ parameter: spec.name, message: `${spec.name} is required` });
       continue;
     }
-    const result = await coerce(spec, raw, resolveChoices);
-    if (typeof result === 'string' && result.startsWith('!'))
-      problems.push({ parameter: spec.name, message: result.slice(1) });
-    else values[spec.name] = result;
+    const coerced = coerceParameterValue(spec, raw);
+    const problem = coerced.ok
+      ? await unavailableChoice(spec, coerced.value, resolveChoices)
+      : coerced.problem;
+    if (problem !== undefined) problems.push({ parameter: spec.name, message: problem });
+    else if (coerced.ok) values[spec.name] = coerced.value;
   }
   if (problems.length > 0) throw new ParameterError(problems);
   return values;
 }
 
-async function coerce(
-  spec: ParameterSpec,
-  raw: unknown,
-  resolveChoices: ChoiceResolver,
-): Promise<ParameterValue> {
+/**
+ * The one value coercer every frontend uses: a typed value or the text a user typed (a CLI
+ * flag, a chat argument) turned into the parameter's type and checked against its limits.
+ * Numbers and booleans may come as text ("30", "yes", "off"); choices are checked against a
+ * fixed list here, against the server's live list by {@link validateParameters}.
+ */
+export function coerceParameterValue(spec: ParameterSpec, raw: unknown): CoercedValue {
   const name = spec.name;
+  const refuse = (problem: string): CoercedValue => ({ ok: false, problem });
   switch (spec.type) {
     case 'integer':
     case 'seed':
@@ -75,44 +84,64 @@ async function coerce(
         typeof raw === 'number'
           ? raw
           : typeof raw === 'string' && raw.trim() !== ''
-            ? Number(raw)
+            ? Number(raw.trim())
             : NaN;
-      if (!Number.isFinite(value)) return `!${name} must be a number, not ${JSON.stringify(raw)}`;
+      if (!Number.isFinite(value))
+        return refuse(`${name} must be a number, not ${JSON.stringify(raw)}`);
       if (spec.type !== 'number' && !Number.isInteger(value))
-        return `!${name} must be a whole number, not ${value}`;
+        return refuse(`${name} must be a whole number, not ${value}`);
       const min = spec.min ?? (spec.type === 'seed' ? 0 : undefined);
       const max = spec.max ?? (spec.type === 'seed' ? MAX_SEED : undefined);
       if (min !== undefined && value < min)
-        return `!${name} must be at least ${min} (got ${value})`;
-      if (max !== undefined && value > max) return `!${name} must be at most ${max} (got ${value})`;
-      return spec.multipleOf ? Math.round(value / spec.multipleOf) * spec.multipleOf : value;
+        return refuse(`${name} must be at least ${min} (got ${value})`);
+      if (max !== undefined && value > max)
+        return refuse(`${name} must be at most ${max} (got ${value})`);
+      return {
+        ok: true,
+        value: spec.multipleOf ? Math.round(value / spec.multipleOf) * spec.multipleOf : value,
+      };
     }
-    case 'boolean':
-      if (typeof raw === 'boolean') return raw;
-      if (raw === 'true' || raw === 'yes' || raw === '1') return true;
-      if (raw === 'false' || raw === 'no' || raw === '0') return false;
-      return `!${name} must be true or false, not ${JSON.stringify(raw)}`;
+    case 'boolean': {
+      if (typeof raw === 'boolean') return { ok: true, value: raw };
+      const word = typeof raw === 'string' ? raw.trim().toLowerCase() : String(raw);
+      if (TRUE_WORDS.has(word)) return { ok: true, value: true };
+      if (FALSE_WORDS.has(word)) return { ok: true, value: false };
+      return refuse(`${name} must be true or false (yes/no, on/off), not ${JSON.stringify(raw)}`);
+    }
     case 'choice': {
-      if (typeof raw !== 'string') return `!${name} must be one of the listed values`;
-      const choices = await resolveChoices(spec);
-      if (choices && !choices.includes(raw)) {
-        const shown = choices.slice(0, 10).join(', ') + (choices.length > 10 ? ', …' : '');
-        return `!${name} "${raw}" is not available; choose one of: ${shown}`;
-      }
-      return raw;
+      if (typeof raw !== 'string') return refuse(`${name} must be one of the listed values`);
+      if (Array.isArray(spec.choices) && !spec.choices.includes(raw))
+        return refuse(notAvailable(name, raw, spec.choices));
+      return { ok: true, value: raw };
     }
     case 'image':
-      if (isImageInput(raw)) return raw;
-      if (typeof raw !== 'string') return `!${name} must be an image`;
-      return raw;
+      if (isImageInput(raw)) return { ok: true, value: raw };
+      if (typeof raw !== 'string') return refuse(`${name} must be an image`);
+      return { ok: true, value: raw };
     case 'string': {
-      if (typeof raw !== 'string') return `!${name} must be text`;
+      if (typeof raw !== 'string') return refuse(`${name} must be text`);
       const maxLength = spec.maxLength ?? 4000;
       if (raw.length > maxLength)
-        return `!${name} is too long (${raw.length} characters, at most ${maxLength})`;
-      return raw;
+        return refuse(`${name} is too long (${raw.length} characters, at most ${maxLength})`);
+      return { ok: true, value: raw };
     }
   }
+}
+
+/** A choice the server does not list (checked live: models differ between servers). */
+async function unavailableChoice(
+  spec: ParameterSpec,
+  value: ParameterValue,
+  resolveChoices: ChoiceResolver,
+): Promise<string | undefined> {
+  if (spec.type !== 'choice' || typeof value !== 'string') return undefined;
+  const choices = await resolveChoices(spec);
+  return choices && !choices.includes(value) ? notAvailable(spec.name, value, choices) : undefined;
+}
+
+function notAvailable(name: string, value: string, choices: readonly string[]): string {
+  const shown = choices.slice(0, 10).join(', ') + (choices.length > 10 ? ', …' : '');
+  return `${name} "${value}" is not available; choose one of: ${shown}`;
 }
 
 async function missingDefault(

@@ -20,14 +20,10 @@ const PHASES: [RegExp, string][] = [
 ];
 
 /**
- * Core's step-weighted interpreter, taught three things about image graphs:
+ * Core's step-weighted interpreter, taught two things about image graphs:
  * - `SamplerCustomAdvanced` has no `steps` input; its steps are on the scheduler its `sigmas`
  *   come from (BasicScheduler), so they are read from there. Without it the Flux bar would
  *   assume 20 steps and stall at 4/20 on a 4-step schnell run.
- * - `KSamplerSelect` only picks a sampler, but core's `isSamplingClass` matches its name and
- *   would weigh it as a 20-step sampler that finishes at once (the Flux bar would jump to 80 %
- *   before the first step). The tracker sees it under another name; frontends still get the
- *   real class.
  * - A graph with no sampler (upscale) gives the pixel-space nodes 30 % of the bar instead of
  *   the 5 % decoding tail; tiles that the upscaler reports as progress fill the rest.
  */
@@ -46,22 +42,13 @@ export class ImageProgressInterpreter implements ProgressInterpreter {
   }
 }
 
-/** Classes whose names look like samplers to `isSamplingClass` but that sample nothing. */
-const NOT_SAMPLERS: Record<string, string> = { KSamplerSelect: 'SamplerSelect' };
-
 /**
  * The graph as the step-weighted tracker should see it (a shallow copy when anything changes):
- * custom samplers carry the step count of their scheduler, sampler pickers are not samplers.
+ * custom samplers carry the step count of their scheduler.
  */
 export function stepWeightedView(graph: ApiWorkflow): ApiWorkflow {
   let copy: ApiWorkflow | undefined;
   for (const [id, node] of Object.entries(graph)) {
-    const renamed = NOT_SAMPLERS[node.class_type];
-    if (renamed) {
-      copy ??= { ...graph };
-      copy[id] = { ...node, class_type: renamed };
-      continue;
-    }
     if (!isSamplingClass(node.class_type) || typeof node.inputs['steps'] === 'number') continue;
     const sigmas = node.inputs['sigmas'];
     const steps = isNodeLink(sigmas) ? graph[sigmas[0]]?.inputs['steps'] : undefined;

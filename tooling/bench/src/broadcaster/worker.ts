@@ -1,9 +1,12 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { Broadcaster, relayCoalesceKey, type DropReason } from '@comfyrelay/core';
+import { relayCoalesceKey } from '@comfyrelay/core';
 import { summarize, type LatencySummary } from '../stats.js';
+import { createBroadcaster, type BroadcasterBuild } from './builds.js';
 import { progressEvent, sleepUntil, type BenchEvent } from './events.js';
 
 export interface BroadcasterTask {
+  /** The broadcaster as it was before core's restructure (a frozen copy), or core's own. */
+  build: BroadcasterBuild;
   fast: number;
   stalled: number;
   ratePerSecond: number;
@@ -38,7 +41,7 @@ export interface BroadcasterReport {
   heap: { baseline: number; peak: number; end: number };
 }
 
-/** Core's Broadcaster in-process: fast async sinks, optionally stalled ones, a steady event rate. */
+/** A Broadcaster in-process: fast async sinks, optionally stalled ones, a steady event rate. */
 export async function runBroadcasterTask(task: BroadcasterTask): Promise<BroadcasterReport> {
   const total = Math.round(task.ratePerSecond * task.seconds);
   const latencies = new Float64Array(task.fast * total);
@@ -51,10 +54,10 @@ export async function runBroadcasterTask(task: BroadcasterTask): Promise<Broadca
   let fastDropped = 0;
   const stalledNames = new Set<string>();
 
-  const broadcaster = new Broadcaster<BenchEvent>({
+  const broadcaster = createBroadcaster<BenchEvent>(task.build, {
     sendTimeoutMs: task.sendTimeoutMs,
     coalesceKey: relayCoalesceKey,
-    onDrop: (subscription, reason: DropReason) => {
+    onDrop: (subscription, reason) => {
       if (reason.code === 'broadcaster-closed') return;
       if (!stalledNames.has(subscription.name)) {
         fastDropped++;

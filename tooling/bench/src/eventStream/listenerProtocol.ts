@@ -20,7 +20,9 @@ export type ListenersMessage =
       fastClosed: number;
     };
 
-export type ListenersCommand = { type: 'report' } | { type: 'clock'; sent: number };
+/** 'stall': the stalled listeners stop reading now (the run starts). */
+export type ListenersCommand =
+  { type: 'report' } | { type: 'clock'; sent: number } | { type: 'stall' };
 
 /** Wall-clock milliseconds with sub-millisecond precision, comparable across processes. */
 export function wallNow(): number {

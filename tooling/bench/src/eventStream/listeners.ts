@@ -8,7 +8,7 @@ import {
 
 /**
  * Child process: `fast` listeners that read every event and record its latency, and `stalled`
- * listeners that stop reading (socket paused) as soon as they got the snapshot.
+ * listeners that read like the others until told to stop (socket paused) when the run starts.
  */
 const args = JSON.parse(process.argv[2] ?? '{}') as ListenersArgs;
 const received: number[] = [];
@@ -17,6 +17,7 @@ let seqs = new Uint32Array(1 << 16);
 let samples = 0;
 let stalledClosed = 0;
 let fastClosed = 0;
+const toStall: WebSocket[] = [];
 
 function record(latency: number, seq: number): void {
   if (samples === latencies.length) {
@@ -39,10 +40,11 @@ function open(stalled: boolean, index: number): Promise<boolean> {
     ws.on('message', (data) => {
       if (first) {
         first = false; // the snapshot
-        if (stalled) ws.pause();
+        if (stalled) toStall.push(ws);
         resolve(true);
         return;
       }
+      if (stalled) return;
       const now = wallNow();
       const event = JSON.parse((data as Buffer).toString('utf8')) as {
         seq: number;
@@ -77,6 +79,10 @@ async function main(): Promise<void> {
 
 process.on('message', (raw) => {
   const command = raw as ListenersCommand;
+  if (command.type === 'stall') {
+    for (const ws of toStall) ws.pause();
+    return;
+  }
   if (command.type === 'clock') {
     process.send?.({
       type: 'clock',

@@ -1,13 +1,8 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import {
-  Broadcaster,
-  encodeRelayEvent,
-  EventStreamServer,
-  relayCoalesceKey,
-  type DropReason,
-} from '@comfyrelay/core';
+import { Broadcaster, encodeRelayEvent, relayCoalesceKey } from '@comfyrelay/core';
+import { EventStreamServer, type ListenerDropReason } from '@comfyrelay/event-stream';
 import { progressEvent, sleepUntil, type BenchEvent } from '../broadcaster/events.js';
 import type { Evictions } from '../broadcaster/worker.js';
 import { summarize, type LatencySummary } from '../stats.js';
@@ -22,8 +17,9 @@ export interface EventStreamTask {
   generations: number;
   /** Size of the JPEG preview each progress event carries (0: none). */
   previewBytes: number;
-  /** EventStreamServer's ping interval (default: core's, 15 s). */
+  /** EventStreamServer's ping interval and pong deadline (default: the package's). */
   pingIntervalMs?: number;
+  pongTimeoutMs?: number;
 }
 
 export interface EventStreamReport {
@@ -49,7 +45,10 @@ export interface EventStreamReport {
   buffers: { baseline: number; peak: number; end: number };
 }
 
-/** Core's EventStreamServer over real sockets, listeners in a child process (some stop reading). */
+/**
+ * EventStreamServer over real sockets, listeners in a child process; the stalled ones stop
+ * reading when the run starts, so eviction times count from the moment they stopped.
+ */
 export async function runEventStreamTask(task: EventStreamTask): Promise<EventStreamReport> {
   let start = 0;
   const evictions: Evictions = { count: 0, firstMs: undefined, lastMs: undefined, reasons: {} };
@@ -57,9 +56,17 @@ export async function runEventStreamTask(task: EventStreamTask): Promise<EventSt
   const broadcaster = new Broadcaster<BenchEvent>({
     sendTimeoutMs: task.sendTimeoutMs,
     coalesceKey: relayCoalesceKey,
-    onDrop: (_subscription, reason: DropReason) => {
-      // Any drop while events flow is an eviction: by send timeout, queue overflow, or the
-      // socket closing after an unanswered ping ('unsubscribed'). Fast listeners never are.
+  });
+  const server = new EventStreamServer<BenchEvent>({
+    source: broadcaster,
+    snapshot: () => ({ generations: [] }),
+    encode: encodeRelayEvent,
+    sendTimeoutMs: task.sendTimeoutMs,
+    ...(task.pingIntervalMs !== undefined ? { pingIntervalMs: task.pingIntervalMs } : {}),
+    ...(task.pongTimeoutMs !== undefined ? { pongTimeoutMs: task.pongTimeoutMs } : {}),
+    onDrop: (_listener, reason: ListenerDropReason) => {
+      // Any listener leaving while events flow is an eviction: by its pong deadline, the send
+      // timeout or queue overflow. Fast listeners never are.
       if (!running) return;
       const at = performance.now() - start;
       evictions.count++;
@@ -67,13 +74,6 @@ export async function runEventStreamTask(task: EventStreamTask): Promise<EventSt
       evictions.lastMs = at;
       evictions.reasons[reason.code] = (evictions.reasons[reason.code] ?? 0) + 1;
     },
-  });
-  const server = new EventStreamServer<BenchEvent>({
-    broadcaster,
-    snapshot: () => ({ generations: [] }),
-    encode: encodeRelayEvent,
-    sendTimeoutMs: task.sendTimeoutMs,
-    ...(task.pingIntervalMs !== undefined ? { pingIntervalMs: task.pingIntervalMs } : {}),
   });
   const { url } = await server.listen(0);
   const args: ListenersArgs = { url, fast: task.fast, stalled: task.stalled };
@@ -140,6 +140,7 @@ export async function runEventStreamTask(task: EventStreamTask): Promise<EventSt
     const publishedAt = new Float64Array(total);
     start = performance.now();
     running = true;
+    child.send({ type: 'stall' });
     const interval = 1000 / task.ratePerSecond;
     for (let seq = 0; seq < total; seq++) {
       await sleepUntil(start + seq * interval);

@@ -1,187 +1,172 @@
 import { randomUUID } from 'node:crypto';
-import {
-  collectOutputs,
-  Generation,
-  PromptRouter,
-  StepWeightedInterpreter,
-  type ApiWorkflow,
-  type GenerationHooks,
-  type NodeOutput,
-} from '@comfyrelay/core';
-import { failingPromptMessages, promptMessages, txt2imgGraph } from '../workload.js';
+import { FakeComfy } from '../fakeComfyControl.js';
+import { startBenchRelay, type BenchRelay } from '../relay/benchRelay.js';
+import { submitMany } from '../relay/submit.js';
+import { waitUntil } from '../relay/waitUntil.js';
+import { HALFWAY, txt2imgGraph } from '../workload.js';
 
 export interface MemoryTask {
   tracked: number;
   churn: number;
   /** Generations in flight at once during the churn. */
   wave: number;
+  /** Generations of the churn where every one fails (0: skip it). */
+  failingChurn: number;
+  withStatus: boolean;
 }
 
 export interface MemoryReport {
   task: MemoryTask;
   perGeneration: {
-    /** Bytes of heap per registered generation that has not started. */
-    submitted: number;
+    /** Bytes of heap per generation posted and waiting in ComfyUI's queue. */
+    queued: number;
     /** … once it runs, halfway through sampling (tracker state filled in). */
     running: number;
     /** Of which its own API graph (each generation renders its own). */
     graph: number;
   };
   churn: ChurnReport;
-  /**
-   * The same churn where every generation fails (execution_error): Generation.fail() settles at
-   * once and onTerminal unregisters it, before ComfyUI's trailing `status` and `executing null`.
-   */
-  failing: ChurnReport;
+  failing: ChurnReport | undefined;
 }
 
 export interface ChurnReport {
   generations: number;
+  settled: number;
   baseline: number;
+  /** Highest heap sampled after a wave, before gc. */
   peak: number;
-  /** After everything settled and was released, then gc. */
-  after: number;
   /** Halfway, after gc: the steady state with `wave` generations in flight. */
   midway: number;
-  routerSize: number;
+  /** After everything settled and was released, then gc. */
+  after: number;
+  /** What the relay still holds at the end: live generations, router entries. */
+  tracked: number;
   routerHeld: number;
+  routerReleased: number;
   ms: number;
 }
+
+const WAIT_MS = 30_000;
+/** Messages of a prompt's first half the relay's listeners see (its `progress_state` is skipped). */
+const HALF_DELIVERED = HALFWAY - 4;
 
 const gc = (): void => {
   global.gc?.();
   global.gc?.();
 };
 
-function heap(): number {
-  return process.memoryUsage().heapUsed;
+const heap = (): number => process.memoryUsage().heapUsed;
+
+/** The relay settles each generation once its history answer is in; wait for all to be released. */
+async function settleAll({ backend }: BenchRelay, what: string): Promise<void> {
+  if (!(await waitUntil(() => backend.tracked === 0, WAIT_MS)))
+    throw new Error(`${backend.tracked} generations still tracked ${WAIT_MS} ms after ${what}`);
 }
 
-const interpreter = new StepWeightedInterpreter();
-
-function makeGeneration(
-  router: PromptRouter,
-  hooks: GenerationHooks,
-  graph: ApiWorkflow,
-): Generation {
-  const generation = new Generation(
-    { id: randomUUID(), promptId: randomUUID(), backend: 'fake', graph },
-    interpreter.track(graph),
-    hooks,
-  );
-  router.register(generation.promptId, generation);
-  return generation;
+/** One wave: `count` graphs posted through the relay, streamed by the fake, settled, forgotten. */
+async function wave(server: FakeComfy, bench: BenchRelay, count: number, firstSeed: number) {
+  await submitMany(bench.relay, count, { firstSeed, concurrency: 500 });
+  await server.go();
+  await settleAll(bench, 'the stream');
+  await server.reset();
 }
 
-/** Heap per tracked generation: 10,000 registered with a PromptRouter, measured after gc. */
-function perGeneration(count: number): MemoryReport['perGeneration'] {
-  const hooks: GenerationHooks = {
-    publish: () => undefined,
-    onExecutionSuccess: () => undefined,
-    onTerminal: () => undefined,
-  };
+async function perGeneration(server: FakeComfy, bench: BenchRelay, count: number) {
+  let seen = 0;
+  bench.backend.connection.on('message', () => void seen++);
   gc();
   let before = heap();
-  const graphs: ApiWorkflow[] = [];
-  for (let index = 0; index < count; index++) graphs.push(txt2imgGraph(index));
+  const graphs = Array.from({ length: count }, (_, index) => txt2imgGraph(index));
   gc();
   const graph = (heap() - before) / count;
   graphs.length = 0;
 
-  const router = new PromptRouter();
-  const generations: Generation[] = [];
   gc();
   before = heap();
-  for (let index = 0; index < count; index++)
-    generations.push(makeGeneration(router, hooks, txt2imgGraph(index)));
+  await submitMany(bench.relay, count, { concurrency: 500 });
+  await waitUntil(() => bench.backend.queue.length >= count, WAIT_MS);
   gc();
-  const submitted = (heap() - before) / count;
-  // Halfway through sampling: start, cached, executing, 4 of 8 steps.
-  for (const generation of generations) {
-    const { head } = promptMessages(generation.promptId);
-    for (const message of head.slice(0, 3 + 8)) router.route(message);
-  }
+  const queued = (heap() - before) / count;
+
+  seen = 0;
+  await server.go({ halfway: true });
+  await waitUntil(() => seen >= count * HALF_DELIVERED, WAIT_MS);
   gc();
   const running = (heap() - before) / count;
-  if (router.size !== count) throw new Error(`router tracks ${router.size}, not ${count}`);
-  return { submitted, running, graph };
+
+  await server.go();
+  await settleAll(bench, 'finishing the tracked ones');
+  await server.reset();
+  return { queued, running, graph };
 }
 
-/**
- * `total` generations driven through start → progress → success → release, `wave` at a
- * time. Outputs come from the `executed` messages (as when history lags), then succeed(),
- * whose onTerminal unregisters from the router, as ComfyRelay.retire does.
- */
-/** Each wave ends by yielding to the event loop, as a socket handler does between reads. */
-async function churn(total: number, wave: number, failing: boolean): Promise<ChurnReport> {
-  const router = new PromptRouter();
+async function churn(
+  server: FakeComfy,
+  bench: BenchRelay,
+  total: number,
+  size: number,
+): Promise<ChurnReport> {
+  let settled = 0;
+  const counting = bench.relay.subscribe({
+    send: (event) => {
+      if (event.type === 'succeeded' || event.type === 'failed') settled++;
+    },
+  });
   const started = performance.now();
-  let finished: Generation[] = [];
-  const hooks: GenerationHooks = {
-    publish: () => undefined,
-    onExecutionSuccess: (generation) => void finished.push(generation),
-    onTerminal: (generation) => router.unregister(generation.promptId),
-  };
-  const settle = (generation: Generation) =>
-    generation.succeed(
-      collectOutputs(
-        Object.fromEntries(generation.announcedOutputs) as Record<string, NodeOutput>,
-        'fake',
-      ),
-    );
-
   gc();
   const baseline = heap();
   let peak = baseline;
   let midway = 0;
-  for (let done = 0; done < total; done += wave) {
-    const generations: Generation[] = [];
-    for (let index = 0; index < wave; index++)
-      generations.push(makeGeneration(router, hooks, txt2imgGraph(done + index)));
-    for (const generation of generations) {
-      if (failing) {
-        for (const message of failingPromptMessages(generation.promptId)) router.route(message);
-        if (generation.status !== 'failed')
-          throw new Error(`a failing generation ended ${generation.status}`);
-        continue;
-      }
-      const { head, tail } = promptMessages(generation.promptId);
-      for (const message of head) router.route(message);
-      for (const message of tail) router.route(message);
-    }
-    // The history answer comes back after the last message: now they settle and are released.
-    for (const generation of finished) settle(generation);
-    finished = [];
-    await new Promise((resolve) => setImmediate(resolve));
+  for (let done = 0; done < total; done += size) {
+    await wave(server, bench, Math.min(size, total - done), done);
     peak = Math.max(peak, heap());
-    if (done + wave >= total / 2 && midway === 0) {
+    if (midway === 0 && done + size >= total / 2) {
       gc();
       midway = heap();
     }
   }
-  const routerSize = router.size;
-  const routerHeld = router.heldCount;
+  counting.unsubscribe();
   gc();
-  const after = heap();
+  const router = bench.backend.router;
   return {
     generations: total,
+    settled,
     baseline,
     peak,
-    after,
     midway,
-    routerSize,
-    routerHeld,
+    after: heap(),
+    tracked: bench.backend.tracked,
+    routerHeld: router.heldCount,
+    routerReleased: router.releasedCount,
     ms: performance.now() - started,
   };
 }
 
+/**
+ * Heap through a whole relay on the fake ComfyUI: per tracked generation (queued, then halfway
+ * through sampling), and across generations that come and go in waves.
+ */
 export async function runMemoryTask(task: MemoryTask): Promise<MemoryReport> {
   if (!global.gc) throw new Error('run with --expose-gc');
-  // Warm the code paths so compiled code does not count as growth.
-  await churn(2_000, 500, false);
-  await churn(2_000, 500, true);
-  const per = perGeneration(task.tracked);
-  const steady = await churn(task.churn, task.wave, false);
-  const failing = await churn(task.churn, task.wave, true);
-  return { task, perGeneration: per, churn: steady, failing };
+  const server = await FakeComfy.start();
+  const bench = await startBenchRelay(server.url, `memory-${randomUUID()}`);
+  try {
+    await server.configure(task.withStatus, 'bulk');
+    // Warm the code paths (both endings) so compiled code does not count as growth.
+    for (const failing of [false, true, false]) {
+      await server.configure(task.withStatus, 'bulk', failing);
+      await wave(server, bench, task.wave, 0);
+    }
+    const per = await perGeneration(server, bench, task.tracked);
+    const steady = await churn(server, bench, task.churn, task.wave);
+    let failing: ChurnReport | undefined;
+    if (task.failingChurn > 0) {
+      await server.configure(task.withStatus, 'bulk', true);
+      failing = await churn(server, bench, task.failingChurn, task.wave);
+    }
+    return { task, perGeneration: per, churn: steady, failing };
+  } finally {
+    await bench.relay.stop();
+    server.stop();
+  }
 }

@@ -1,6 +1,10 @@
 import type { ServerStats } from '../fakeProtocol.js';
 
-/** Counts the messages of one stream and records when the last one was handled. */
+/**
+ * Counts the messages of one stream. It ends at the turn of the event loop after the last one:
+ * by then every microtask it caused has run (the client's own handlers, events handed to
+ * subscribers), for every client alike.
+ */
 export class StreamCounter {
   received = 0;
   private startedAt = 0;
@@ -9,11 +13,7 @@ export class StreamCounter {
   private finish!: () => void;
   readonly done: Promise<void> = new Promise((resolve) => (this.finish = resolve));
 
-  constructor(
-    readonly expected: number,
-    /** When the counter sees a message before the client's own handlers (SDK 'all' event), end after them. */
-    private readonly endAfterCurrentTask = false,
-  ) {}
+  constructor(readonly expected: number) {}
 
   start(): void {
     this.counting = true;
@@ -23,12 +23,7 @@ export class StreamCounter {
   count(): void {
     if (!this.counting) return;
     this.received++;
-    if (this.received !== this.expected) return;
-    if (this.endAfterCurrentTask) {
-      queueMicrotask(() => this.end());
-    } else {
-      this.end();
-    }
+    if (this.received === this.expected) setImmediate(() => this.end());
   }
 
   get ingestMs(): number | undefined {

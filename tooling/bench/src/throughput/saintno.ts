@@ -11,7 +11,7 @@ import { startProfile, stopProfile } from '../profile.js';
  */
 export const saintno: Variant = async (server, { prompts, withStatus, timeoutMs }) => {
   const clientId = `saintno-${randomUUID()}`;
-  const counter = new StreamCounter(prompts * messagesPerPrompt(withStatus), true);
+  const counter = new StreamCounter(prompts * messagesPerPrompt(withStatus));
   const api = new ComfyApi(server.url, clientId);
   let progressEvents = 0;
   let settled = 0;

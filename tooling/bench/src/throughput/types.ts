@@ -20,6 +20,8 @@ export interface RunResult {
   failed?: number;
   /** Progress updates the application received (interpreted progress). */
   progressEvents: number;
+  /** Relay events the application's subscribers consumed, every type. */
+  eventsConsumed?: number;
   /** HTTP requests the client made while the stream ran, by route. */
   requests: Record<string, number>;
   /** The run hit its time bound. */

@@ -1,20 +1,17 @@
 import { bare } from './bare.js';
-import { relayFull } from './relayFull.js';
-import { relayLight } from './relayLight.js';
+import { relayAllEvents } from './relayAllEvents.js';
+import { relayPerGeneration } from './relayPerGeneration.js';
 import { saintno } from './saintno.js';
 import type { Variant } from './types.js';
 
 export const variants = {
   bare: { label: '(a) bare ws + JSON.parse (ceiling)', run: bare },
-  relayLight: {
-    label: '(b1) comfyrelay: ComfyConnection → PromptRouter → Generation',
-    run: relayLight,
+  relayAll: { label: '(b) comfyrelay, one all-events subscriber', run: relayAllEvents },
+  relayPerGeneration: {
+    label: '(c) comfyrelay, a subscription per generation',
+    run: relayPerGeneration,
   },
-  relayFull: {
-    label: '(b2) comfyrelay: ComfyRelay (submit, queue, history, broadcaster)',
-    run: relayFull,
-  },
-  saintno: { label: '(c) @saintno/comfyui-sdk 0.3.1', run: saintno },
+  saintno: { label: '(d) @saintno/comfyui-sdk 0.3.1', run: saintno },
 } satisfies Record<string, { label: string; run: Variant }>;
 
 export type VariantName = keyof typeof variants;

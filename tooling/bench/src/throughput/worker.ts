@@ -75,6 +75,8 @@ function add(into: AggregatedRun, round: RunResult, prompts: number): void {
   if (round.settled !== undefined) into.settled = (into.settled ?? 0) + round.settled;
   if (round.failed !== undefined) into.failed = (into.failed ?? 0) + round.failed;
   into.progressEvents += round.progressEvents;
+  if (round.eventsConsumed !== undefined)
+    into.eventsConsumed = (into.eventsConsumed ?? 0) + round.eventsConsumed;
   for (const [route, count] of Object.entries(round.requests))
     into.requests[route] = (into.requests[route] ?? 0) + count;
   if (round.timedOut) into.timedOut = true;

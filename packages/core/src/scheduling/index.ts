@@ -1,0 +1,8 @@
+export { FairQueue, type QueuedJob } from './FairQueue.js';
+export {
+  LimitError,
+  LimitPolicy,
+  type LimitCode,
+  type LimitOptions,
+  type LimitRequest,
+} from './Limits.js';

@@ -1,0 +1,24 @@
+import type { Subscription } from '@comfyrelay/core';
+import { EventTally } from '../relay/eventTally.js';
+import { relayVariant } from './relayStream.js';
+
+/** (b) One subscriber of every event, made at start-up, as a dashboard or a bot's renderer. */
+export const relayAllEvents = relayVariant('relayAll', () => {
+  const tally = new EventTally();
+  let subscription: Subscription | undefined;
+  return {
+    attach(relay) {
+      subscription = relay.subscribe({ send: (event) => tally.take(event) }, { name: 'frontend' });
+    },
+    accepted: () => undefined,
+    get progressEvents() {
+      return tally.count('progress');
+    },
+    get eventsConsumed() {
+      return tally.total;
+    },
+    get undelivered() {
+      return subscription?.pending ?? 0;
+    },
+  };
+});
