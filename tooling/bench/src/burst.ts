@@ -37,11 +37,22 @@ function subscriberRow(
 
 function rowsOf(task: BurstTask, outcome: WorkerOutcome<BurstReport>): string[][] {
   if (!outcome.ok)
-    return [[scenarioLabel[task.scenario], '—', '—', `failed: ${outcome.error}`, ...Array(6).fill('—')]];
+    return [
+      [scenarioLabel[task.scenario], '—', '—', `failed: ${outcome.error}`, ...Array(6).fill('—')],
+    ];
   const report = outcome.result;
-  const rows = [subscriberRow(report, 'one all-events subscriber', report.allEvents, task.generations)];
+  const rows = [
+    subscriberRow(report, 'one all-events subscriber', report.allEvents, task.generations),
+  ];
   if (report.perGeneration)
-    rows.push(subscriberRow(report, 'one subscriber per generation', report.perGeneration, task.generations));
+    rows.push(
+      subscriberRow(
+        report,
+        'one subscriber per generation',
+        report.perGeneration,
+        task.generations,
+      ),
+    );
   return rows;
 }
 
@@ -67,7 +78,9 @@ export async function burst(log: (line: string) => void): Promise<Section> {
   const outcomes: WorkerOutcome<BurstReport>[] = [];
   for (const task of TASKS) {
     const outcome = await runWorker<BurstReport>('burst', task, 2 * task.timeoutMs + 30_000);
-    log(`  burst ${task.scenario}: ${outcome.ok ? 'done' : outcome.error} in ${(outcome.ms / 1000).toFixed(1)} s`);
+    log(
+      `  burst ${task.scenario}: ${outcome.ok ? 'done' : outcome.error} in ${(outcome.ms / 1000).toFixed(1)} s`,
+    );
     outcomes.push(outcome);
   }
   const table: Table = {
@@ -89,7 +102,7 @@ export async function burst(log: (line: string) => void): Promise<Section> {
   return {
     title: '1b. Bursts: 10,000 events in one tick, nothing dropped',
     method: [
-      'Each burst runs in a fresh `node --expose-gc` process against the fake ComfyUI, through a whole relay (`createRelayContainer`), with the relay\'s own subscription limits (no queue limit, 2 s send timeout).',
+      "Each burst runs in a fresh `node --expose-gc` process against the fake ComfyUI, through a whole relay (`createRelayContainer`), with the relay's own subscription limits (no queue limit, 2 s send timeout).",
       `Reconcile: ${fmtInt(GENERATIONS)} graphs posted through the relay (\`submitGraph\`) wait in the fake's queue; one all-events subscriber and one \`{ generation: id }\` subscriber per generation (unsubscribed at its terminal event) are attached; then the fake finishes every prompt without a word and cuts the socket. The relay reconnects, finds its prompts gone from \`/queue\`, reads their history in one batch and settles all of them in one tick: \`started\`, \`progress\` and \`succeeded\` for each.`,
       `Submitted: ${fmtInt(GENERATIONS)} \`submitGraph\` calls in one loop: every \`submitted\` is published before any POST leaves, while ${fmtInt(GENERATIONS)} POSTs then compete for the event loop. Per-generation subscribers cannot exist yet (the id comes with the handle), so only the all-events one is measured.`,
       '"Delivered" counts the burst\'s events each kind of subscriber took; "drain" runs from the first of them reaching a sink to the last; "trigger" is the socket cut (reconcile) or the loop (submitted). Heap is heapUsed: before the trigger (after gc), the highest sampled every 5 ms, and after gc once the subscriptions ended (in the submitted case the 10,000 generations are still queued, so still held).',

@@ -10,7 +10,13 @@ import type {
   WriteMode,
 } from './fakeProtocol.js';
 import { acceptUpgrade, RawPeer, textFrame } from './rawWebSocket.js';
-import { OUTPUT_NODE, outputFileName, promptParts, statusMessage, txt2imgGraph } from './workload.js';
+import {
+  OUTPUT_NODE,
+  outputFileName,
+  promptParts,
+  statusMessage,
+  txt2imgGraph,
+} from './workload.js';
 
 /**
  * A fake ComfyUI in its own process (so it does not share the measuring thread): the HTTP

@@ -22,7 +22,10 @@ function describeRequests(requests: Record<string, number>): string {
     : entries.map(([route, count]) => `${route} ×${fmtInt(count)}`).join(', ');
 }
 
-function perJob(row: Row, pick: (run: Row['runs'][number]) => number | undefined): number | undefined {
+function perJob(
+  row: Row,
+  pick: (run: Row['runs'][number]) => number | undefined,
+): number | undefined {
   return median(
     row.runs.flatMap((run) => {
       const value = pick(run);
@@ -33,7 +36,8 @@ function perJob(row: Row, pick: (run: Row['runs'][number]) => number | undefined
 
 function ratioCell(row: Row): string {
   if (row.variant === 'bare') return '1.00×';
-  if (!row.paired) return `${fmtRatio(row.ratio)}${row.ratio !== undefined ? ' (vs median ceiling)' : ''}`;
+  if (!row.paired)
+    return `${fmtRatio(row.ratio)}${row.ratio !== undefined ? ' (vs median ceiling)' : ''}`;
   const spread = row.runRatios.map((ratio) => ratio.toFixed(2)).join(' / ');
   return `${fmtRatio(row.ratio)}${spread ? ` (runs ${spread})` : ''}`;
 }
@@ -94,7 +98,9 @@ function interpret(all: [Setting, Row[]][]): string[] {
     const label = settingName(setting);
     const bare = rows.find((row) => row.variant === 'bare');
     if (!bare?.rate) return `The ceiling could not be measured (${label}).`;
-    const parts = [`${label[0]?.toUpperCase()}${label.slice(1)}: ceiling ${fmtInt(bare.rate)} msg/s;`];
+    const parts = [
+      `${label[0]?.toUpperCase()}${label.slice(1)}: ceiling ${fmtInt(bare.rate)} msg/s;`,
+    ];
     for (const variant of ['relayAll', 'relayPerGeneration'] as const) {
       const row = rows.find((candidate) => candidate.variant === variant);
       if (!row) continue;
@@ -122,7 +128,7 @@ const method = [
   'A fake ComfyUI runs in its own process: node:http for POST /prompt, GET /queue (live running/pending view), GET /history[/{id}] and the SDK\'s start-up routes, and a hand-written WebSocket `/ws` (RFC 6455 framing) so that each prompt\'s frames are encoded once, when it is queued. On "go" it streams the whole queue as fast as the socket drains, each prompt in one write (the server costs next to nothing: the client is measured). A prompt is 26 messages, shapes of ComfyUI 0.8.0: execution_start, execution_cached, executing, (progress_state, progress) × 8, progress_state, executing, progress_state, executing, executed, execution_success, `executing null`; "with status" adds `status {queue_remaining}` after execution_success, as ComfyUI sends on each completion. No `status` is sent on enqueue (so comfyrelay runs with deafAfterMs raised, ping off).',
   'msg/s = messages ÷ time from "go" to the end of the event-loop turn in which the client\'s socket handler saw the last message: by then every microtask it caused has run — for comfyrelay, the events handed to the subscribers (the sinks are synchronous; a run reports any event still queued). Every message of the stream counts; comfyrelay recognises the 10 `progress_state` messages of each prompt by their first bytes and drops them unparsed, while the bare client parses all 26.',
   `Each group of clients runs in a fresh \`node\` process: one warm-up stream each, then ${RUNS} runs of several streams of ${fmtInt(PROMPTS)} fresh prompts per client, the clients taking turns stream by stream. "× ceiling" is the median over every stream of (client ÷ the bare stream of the same round, in the same process), so that load from other processes on the 2 cores hits both alike; "runs" gives each run's median, the spread. Every stream is bounded at ${STREAM_TIMEOUT_MS / 1000} s.`,
-  '(a) bare: `ws` + `JSON.parse` + a counter. (b) and (c) are the frontend\'s way: a relay from `createRelayContainer` + `resolve(ComfyRelay)`, 1,000 graphs posted through it with `submitGraph` (`@comfyrelay/core/protocol`) before the stream, queue refreshes on `status`, outputs from history on success; the stream is counted on the backend\'s socket, resolved through `BackendPoolToken`. (b) one `relay.subscribe(sink)` made at start-up takes every event: the sink counts it by type and reads its fields (progress fraction, step, phase; positions). (c) one `relay.subscribe(sink, { generation: id })` per generation, made when ComfyUI accepted it and unsubscribed at its terminal event, each consuming its own events the same way. "All settled" is when every handle\'s `done` resolved. (d) @saintno/comfyui-sdk 0.3.1: one ComfyApi, 1,000 CallWrappers (PromptBuilder, onProgress/onFinished/onFailed) run at once, measured in its own process.',
+  "(a) bare: `ws` + `JSON.parse` + a counter. (b) and (c) are the frontend's way: a relay from `createRelayContainer` + `resolve(ComfyRelay)`, 1,000 graphs posted through it with `submitGraph` (`@comfyrelay/core/protocol`) before the stream, queue refreshes on `status`, outputs from history on success; the stream is counted on the backend's socket, resolved through `BackendPoolToken`. (b) one `relay.subscribe(sink)` made at start-up takes every event: the sink counts it by type and reads its fields (progress fraction, step, phase; positions). (c) one `relay.subscribe(sink, { generation: id })` per generation, made when ComfyUI accepted it and unsubscribed at its terminal event, each consuming its own events the same way. \"All settled\" is when every handle's `done` resolved. (d) @saintno/comfyui-sdk 0.3.1: one ComfyApi, 1,000 CallWrappers (PromptBuilder, onProgress/onFinished/onFailed) run at once, measured in its own process.",
 ];
 
 export async function throughput(log: (line: string) => void): Promise<Section> {
@@ -142,7 +148,10 @@ export async function throughput(log: (line: string) => void): Promise<Section> 
         timeoutMs: STREAM_TIMEOUT_MS,
       };
       const outcome = await runWorker<ThroughputReport>('throughput', task, group.budgetMs);
-      reports.push({ variants: group.variants, report: outcome.ok ? outcome.result : outcome.error });
+      reports.push({
+        variants: group.variants,
+        report: outcome.ok ? outcome.result : outcome.error,
+      });
       log(
         `  throughput (${settingName(setting)}) · ${group.variants.join(', ')}: ${outcome.ok ? 'done' : outcome.error} in ${(outcome.ms / 1000).toFixed(1)} s`,
       );
@@ -150,7 +159,7 @@ export async function throughput(log: (line: string) => void): Promise<Section> 
     all.push([setting, rowsOf(reports)]);
   }
   return {
-    title: '1. Throughput: 1,000 tracked generations from one socket, the frontend\'s way',
+    title: "1. Throughput: 1,000 tracked generations from one socket, the frontend's way",
     method,
     tables: all.map(([setting, rows]) => tableFor(setting, rows)),
     interpretation: interpret(all),

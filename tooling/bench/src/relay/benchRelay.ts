@@ -7,7 +7,9 @@ import {
 } from '@comfyrelay/core';
 
 /** Core does not export its backend class; its type is named through the DI token that holds it. */
-type BackendPool = InstanceType<Extract<typeof BackendPoolToken, new (...args: never[]) => unknown>>;
+type BackendPool = InstanceType<
+  Extract<typeof BackendPoolToken, new (...args: never[]) => unknown>
+>;
 export type BenchBackend = BackendPool['backends'][number];
 
 export interface BenchRelay {

@@ -9,7 +9,11 @@ import { txt2imgGraph } from '../workload.js';
 export async function submitMany(
   relay: ComfyRelay,
   count: number,
-  options: { concurrency?: number; firstSeed?: number; accepted?: (handle: GenerationHandle) => void } = {},
+  options: {
+    concurrency?: number;
+    firstSeed?: number;
+    accepted?: (handle: GenerationHandle) => void;
+  } = {},
 ): Promise<GenerationHandle[]> {
   const concurrency = options.concurrency ?? 100;
   const firstSeed = options.firstSeed ?? 0;
