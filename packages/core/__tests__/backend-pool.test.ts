@@ -4,6 +4,7 @@ import type { BackendPool } from '../src/backend/BackendPool.js';
 import { ComfyRelay } from '../src/ComfyRelay.js';
 import { createRelayContainer } from '../src/di/createRelayContainer.js';
 import { BackendPoolToken } from '../src/di/tokens.js';
+import type { GenerationHandle } from '../src/generation/GenerationHandle.js';
 import { submitGraph } from '../src/internal/launchers.js';
 import { silentLogger } from '../src/util/Logger.js';
 import { progressWorkflow } from './helpers/relayFixture.js';
@@ -30,6 +31,8 @@ describe('several ComfyUI servers', () => {
           { id: 'b', url: b.url },
         ],
         historyRetryDelayMs: 20,
+        // Every submission goes straight to a server: this is about choosing the server.
+        scheduling: { perBackend: Infinity },
       },
       { logger: silentLogger },
     );
@@ -42,7 +45,12 @@ describe('several ComfyUI servers', () => {
     a.holdExecution();
     b.holdExecution();
     const generations = [];
-    for (let i = 0; i < 4; i++) generations.push(await submitGraph(relay, progressWorkflow(2)));
+    const dispatched = async (handle: GenerationHandle) => {
+      await waitFor(() => handle.record().submittedAt !== undefined, { what: 'its POST' });
+      return handle;
+    };
+    for (let i = 0; i < 4; i++)
+      generations.push(await dispatched(await submitGraph(relay, progressWorkflow(2))));
     expect(generations.map((g) => g.record().backend).sort()).toEqual(['a', 'a', 'b', 'b']);
     expect(a.connectedClientIds()).toEqual([relay.clientId]);
     expect(b.connectedClientIds()).toEqual([relay.clientId]);
@@ -51,7 +59,7 @@ describe('several ComfyUI servers', () => {
     a.faults.refuseConnections(true);
     a.faults.dropSockets();
     await waitFor(() => !pool.backends[0]!.healthy, { what: 'a to be unhealthy' });
-    const next = await submitGraph(relay, progressWorkflow(2));
+    const next = await dispatched(await submitGraph(relay, progressWorkflow(2)));
     expect(next.record().backend).toBe('b');
     b.releaseExecution();
     expect((await next.done).status).toBe('succeeded');

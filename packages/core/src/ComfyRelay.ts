@@ -2,7 +2,6 @@ import 'reflect-metadata';
 import { inject, injectable } from 'tsyringe';
 import type { BackendPool } from './backend/BackendPool.js';
 import type { ComfyBackend } from './backend/ComfyBackend.js';
-import type { TrackedPrompt } from './backend/TrackedPrompt.js';
 import type { Broadcaster } from './broadcast/Broadcaster.js';
 import type { BroadcastSink } from './broadcast/BroadcastSink.js';
 import type { Subscription, SubscriptionOptions } from './broadcast/Subscription.js';
@@ -20,7 +19,15 @@ import { encodeRelayEvent, type RelayEvent } from './events.js';
 import type { GenerationHandle } from './generation/GenerationHandle.js';
 import { GenerationLauncher, handleOf } from './generation/GenerationLauncher.js';
 import { GenerationRegistry } from './generation/GenerationRegistry.js';
-import type { GenerationOutput, GenerationRecord } from './generation/GenerationState.js';
+import type {
+  GenerationOrigin,
+  GenerationOutput,
+  GenerationRecord,
+} from './generation/GenerationState.js';
+import type { Job } from './scheduling/Job.js';
+import { LimitPolicy } from './scheduling/Limits.js';
+import { PositionBoard } from './scheduling/PositionBoard.js';
+import { Scheduler } from './scheduling/Scheduler.js';
 import type { GenerationStore } from './generation/GenerationStore.js';
 import { registerLauncher } from './internal/launchers.js';
 import type { Plugin } from './plugins/Plugin.js';
@@ -41,12 +48,15 @@ import {
 
 /** Who asked, how long it may take, where it runs. */
 export interface GenerateOptions {
-  /** Who asked and where to answer (platform, user, chat, message references …); opaque to core. */
-  origin?: Record<string, unknown>;
+  /** Who asked and where to answer (platform, user, chat, message references …). */
+  origin?: GenerationOrigin;
   /** Fail it if not done by then, queue time included (default: the workflow's, else the relay's). */
   deadlineMs?: number;
   /** Run on this backend (by id) while it is up, instead of the least busy one. */
   backend?: string;
+  /** The result this one follows up, and the action (lineage, kept in its record). */
+  parentId?: string;
+  action?: string;
 }
 
 /** A subscription to every event, or to one generation's. */
@@ -79,9 +89,12 @@ export interface RelaySnapshot {
 @injectable()
 export class ComfyRelay {
   readonly clientId: string;
-  private readonly registry: GenerationRegistry<TrackedPrompt>;
+  private readonly registry: GenerationRegistry<Job>;
+  private readonly scheduler: Scheduler;
   private readonly launcher: GenerationLauncher;
   private readonly keepAlive = new KeepAlive();
+  /** Requesters seen with an admin role: no limit applies to them. */
+  private readonly adminRequesters = new Set<string>();
   private readonly resolveChoices: ChoiceResolver;
   private readonly deadlineMs: number;
   private readonly backendWaitMs: number;
@@ -101,13 +114,39 @@ export class ComfyRelay {
     this.clientId = clientId;
     this.deadlineMs = config.deadlineMs ?? 10 * 60_000;
     this.backendWaitMs = config.backendWaitMs ?? 10_000;
-    this.registry = new GenerationRegistry(store, logger);
+    this.registry = new GenerationRegistry<Job>(store, logger);
+    const board = new PositionBoard((event) => events.publish(event));
+    this.scheduler = new Scheduler(pool, board, (job) => this.registry.persist(job), logger, {
+      ...(config.scheduling?.perBackend !== undefined
+        ? { perBackend: config.scheduling.perBackend }
+        : {}),
+    });
+    for (const backend of pool.backends) {
+      backend.watch({
+        positions: (from, positions) => board.set(from.id, positions),
+        available: () => this.scheduler.kick(),
+      });
+    }
+    const adminRoles = new Set(config.scheduling?.adminRoles ?? []);
+    const isAdmin = (origin: GenerationOrigin | undefined) =>
+      origin?.roles?.some((role) => adminRoles.has(role)) ?? false;
     this.launcher = new GenerationLauncher(
-      pool,
       this.registry,
+      this.scheduler,
       events,
       this.keepAlive,
-      this.backendWaitMs,
+      new LimitPolicy({
+        ...config.scheduling?.limits,
+        exempt: (requester) => this.adminRequesters.has(requester),
+      }),
+      {
+        requesterOf: requesterOf,
+        priorityOf: (origin) => {
+          if (!isAdmin(origin)) return 1;
+          this.adminRequesters.add(requesterOf(origin));
+          return 0;
+        },
+      },
     );
     registerLauncher(this, {
       launcher: this.launcher,
@@ -214,25 +253,20 @@ export class ComfyRelay {
       if (!this.started) throw new ComfyRelayError('comfyrelay is not started');
       const definition = this.plugins.get(workflowId);
       const values = await this.validate(workflowId, input);
-      // Images go to the server that will run the graph, so pick it first.
-      const pinned = options.backend === undefined ? undefined : this.pool.get(options.backend);
-      const backend = pinned?.healthy ? pinned : await this.pool.pick(this.backendWaitMs);
-      for (const [name, value] of Object.entries(values)) {
-        if (!isImageInput(value)) continue;
-        const uploaded = await backend.http.uploadImage(value.data, value.filename, {
-          subfolder: 'comfyrelay',
-        });
-        values[name] = uploaded.subfolder
-          ? `${uploaded.subfolder}/${uploaded.name}`
-          : uploaded.name;
-      }
-      return this.launcher.launch(buildGraph(definition, values), {
-        backend,
+      await this.pool.pick(this.backendWaitMs); // refuses when no server is reachable at all
+      // A follow-up stays on the server that made its result while that one is up.
+      const pinned = options.backend !== undefined && this.pool.get(options.backend)?.healthy;
+      return this.launcher.launch({
+        graph: buildGraph(definition, withFileNames(values)),
+        definition,
+        values,
         workflow: definition.id,
-        parameters: values,
         outputs: definition.outputs,
         ...(definition.progress ? { progress: definition.progress } : {}),
         ...(options.origin ? { origin: options.origin } : {}),
+        ...(pinned ? { pinned: options.backend } : {}),
+        ...(options.parentId !== undefined ? { parentId: options.parentId } : {}),
+        ...(options.action !== undefined ? { action: options.action } : {}),
         deadlineMs: options.deadlineMs ?? definition.deadlineMs ?? this.deadlineMs,
       });
     });
@@ -246,7 +280,7 @@ export class ComfyRelay {
   async runAction(
     result: GenerationRecord | string,
     actionId: string,
-    options: Omit<GenerateOptions, 'backend'> = {},
+    options: Omit<GenerateOptions, 'backend' | 'parentId' | 'action'> = {},
   ): Promise<GenerationHandle> {
     const record = typeof result === 'string' ? await this.record(result) : result;
     if (!record) throw new NotFoundError(`There is no generation ${String(result)}`);
@@ -266,14 +300,16 @@ export class ComfyRelay {
     // Parameters may name files uploaded to the server that made the result: stay there if it is up.
     return this.generate(action.workflow ?? definition.id, parameters, {
       ...options,
-      backend: record.backend,
+      ...(record.backend !== undefined ? { backend: record.backend } : {}),
+      parentId: record.id,
+      action: actionId,
     });
   }
 
   /** Cancel a generation wherever it is. Resolves true when it is cancelled. */
   async cancel(id: string): Promise<boolean> {
     const live = this.registry.get(id);
-    if (live) return live.cancel();
+    if (live) return handleOf(live, this.scheduler).cancel();
     const record = await this.registry.record(id);
     if (!record) throw new NotFoundError(`There is no generation ${id}`);
     return record.status === 'cancelled';
@@ -282,7 +318,7 @@ export class ComfyRelay {
   /** A live generation's handle. */
   handle(id: string): GenerationHandle | undefined {
     const live = this.registry.get(id);
-    return live && handleOf(live);
+    return live && handleOf(live, this.scheduler);
   }
 
   /** A generation's record, live or stored. */
@@ -292,7 +328,7 @@ export class ComfyRelay {
 
   /** The records of every generation in flight. */
   active(): GenerationRecord[] {
-    return this.registry.active().map((prompt) => prompt.generation.toRecord());
+    return this.registry.active().map((job) => job.generation.toRecord());
   }
 
   /**
@@ -363,4 +399,17 @@ function queuedFor(id: string, sink: BroadcastSink<RelayEvent>): BroadcastSink<R
     },
     close: (reason) => sink.close?.(reason),
   };
+}
+
+/** "discord:1234": who asked, for fair turns and limits (everyone unnamed is one requester). */
+function requesterOf(origin: GenerationOrigin | undefined): string {
+  return `${origin?.platform ?? 'local'}:${origin?.userId ?? 'anonymous'}`;
+}
+
+/** Values with each picture named by its file name: the graph's shape before uploads. */
+function withFileNames(values: ParameterValues): ParameterValues {
+  const named: ParameterValues = {};
+  for (const [name, value] of Object.entries(values))
+    named[name] = isImageInput(value) ? value.filename : value;
+  return named;
 }

@@ -33,6 +33,15 @@ export interface RelayConfig {
   silenceCheckMs?: number;
   /** Generations fail when their server stays unreachable this long (default 3 minutes; 0 = wait forever). */
   unreachableGraceMs?: number;
+  /** comfyrelay's own queue in front of the backends. */
+  scheduling?: {
+    /** Our prompts on one backend at a time (default 2: its GPU never idles). */
+    perBackend?: number;
+    /** Limits enforced at submit; a limit left out does not apply. */
+    limits?: { perUserConcurrent?: number; perUserPerMinute?: number; globalQueued?: number };
+    /** Roles (in a request's origin) whose holders go first and have no limits. */
+    adminRoles?: string[];
+  };
   /** Broadcaster limits for every subscriber. */
   broadcast?: { queueLimit?: number; sendTimeoutMs?: number };
   store?: GenerationStore;

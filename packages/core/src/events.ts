@@ -31,10 +31,11 @@ export type RelayEvent =
   | ({ type: 'failed'; error: GenerationFailure } & GenerationEventBase)
   | ({ type: 'cancelled' } & GenerationEventBase)
   /**
-   * The queue of one backend moved: every waiting generation of ours on it, by id, published
-   * once per change (and coalesced). Subscribers of one generation get it as `queued` instead.
+   * The queues moved: every waiting generation, by id, with its place (comfyrelay's own queue
+   * and the backend's together), published once per change and coalesced. Subscribers of one
+   * generation get it as `queued` instead.
    */
-  | { type: 'positions'; backend: string; positions: Readonly<Record<string, QueuePosition>> }
+  | { type: 'positions'; positions: Readonly<Record<string, QueuePosition>> }
   | {
       type: 'backend';
       backend: string;
@@ -54,7 +55,7 @@ export function relayCoalesceKey(event: RelayEvent): string | undefined {
     case 'backend':
       return `backend:${event.backend}`;
     case 'positions':
-      return `positions:${event.backend}`;
+      return 'positions';
     default:
       return undefined;
   }

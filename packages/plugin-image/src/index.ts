@@ -10,7 +10,13 @@ export {
   type ResolvedImageOptions,
 } from './ImagePluginOptions.js';
 export { ImageProgressInterpreter, stepWeightedView } from './progress/ImageProgressInterpreter.js';
-export { ASPECT_PRESETS, sizeForAspect, type AspectPreset } from './size/sizeForAspect.js';
+export {
+  ASPECT_PRESETS,
+  parseAspect,
+  sizeForAspect,
+  type AspectPreset,
+} from './size/sizeForAspect.js';
+export { applyAspect, type AspectRules } from './size/applyAspect.js';
 export {
   animateAction,
   rerollAction,

@@ -10,6 +10,8 @@ import type { GenerationHandle } from '../../src/generation/GenerationHandle.js'
 import { submitGraph, type RawSubmitOptions } from '../../src/internal/launchers.js';
 import type { ApiWorkflow } from '../../src/protocol/graph.js';
 import { silentLogger } from '../../src/util/Logger.js';
+import { terminalStatuses } from '../../src/generation/GenerationState.js';
+import { waitFor } from './waitFor.js';
 
 export interface Fixture {
   sim: ComfySimulator;
@@ -18,7 +20,10 @@ export interface Fixture {
   pool: BackendPool;
   /** The one backend, on the simulator. */
   backend: ComfyBackend;
-  /** Post a raw graph through the relay (protocol-level: tests only). */
+  /**
+   * Post a raw graph through the relay (protocol-level: tests only); resolves once ComfyUI
+   * accepted it (or it ended first, e.g. refused).
+   */
   submit(graph: ApiWorkflow, options?: RawSubmitOptions): Promise<GenerationHandle>;
   /** Every event the relay published, in order. */
   events: RelayEvent[];
@@ -35,6 +40,8 @@ export async function startFixture(
     {
       backends: [{ id: 'sim', url: sim.url }],
       historyRetryDelayMs: 20,
+      // Everything goes to ComfyUI at once: these tests are about one backend's protocol.
+      scheduling: { perBackend: Infinity },
       ...options.relay,
       connection: {
         backoff: { initialMs: 20, maxMs: 200 },
@@ -58,7 +65,17 @@ export async function startFixture(
     relay,
     pool,
     backend: pool.backends[0]!,
-    submit: (graph, options) => submitGraph(relay, graph, options),
+    submit: async (graph, options) => {
+      const handle = await submitGraph(relay, graph, options);
+      await waitFor(
+        () => {
+          const record = handle.record();
+          return record.submittedAt !== undefined || terminalStatuses.has(record.status);
+        },
+        { what: 'ComfyUI to accept the prompt' },
+      );
+      return handle;
+    },
     events,
     eventsOf: (id) => eventsOfGeneration(events, id),
     async close() {

@@ -16,13 +16,27 @@ import { HistoryFetcher } from './HistoryFetcher.js';
 import { LivenessMonitor } from './LivenessMonitor.js';
 import { QueueTracker, type QueueStamp, type QueueView } from './QueueTracker.js';
 import { TrackedPrompt, type PromptHost, type TrackedPromptInit } from './TrackedPrompt.js';
+import { capabilitiesOf, type BackendCapabilities } from '../routing/Capabilities.js';
+import { canRun, missingOn } from '../routing/missingOn.js';
+import type { JobRequirements } from '../routing/requirements.js';
+
+/** What a backend tells the scheduler in front of it. */
+export interface BackendWatcher {
+  /** Where our waiting prompts stand on its queue now (every one of ours, by generation id). */
+  positions(backend: ComfyBackend, positions: Readonly<Record<string, QueuePosition>>): void;
+  /** It may take more work: it connected, learned what it can run, or one of our prompts ended. */
+  available(backend: ComfyBackend): void;
+}
+
+const nobodyWatches: BackendWatcher = { positions: () => undefined, available: () => undefined };
 
 export interface ComfyBackendOptions {
   id: string;
   url: string;
   clientId: string;
   logger: Logger;
-  publish: (event: RelayEvent) => void;
+  /** Its connection state changes, as relay events. */
+  publish(event: RelayEvent): void;
   httpTimeoutMs?: number;
   connection?: Omit<ComfyConnectionOptions, 'baseUrl' | 'clientId' | 'logger'>;
   /** Retries of an empty `/history` answer after success (default 10 × 100 ms). */
@@ -56,6 +70,9 @@ export class ComfyBackend implements PromptHost {
   private readonly history: HistoryFetcher;
   private readonly monitor: LivenessMonitor<TrackedPrompt>;
   private readonly publish: (event: RelayEvent) => void;
+  private watcher: BackendWatcher = nobodyWatches;
+  /** What its `/object_info` offers (node classes, model files); read at each connect. */
+  private known: BackendCapabilities | undefined;
   private readonly historyRetryDelayMs: number;
   private readonly unreachableGraceMs: number;
   private unreachableTimer: NodeJS.Timeout | undefined;
@@ -112,6 +129,10 @@ export class ComfyBackend implements PromptHost {
     this.connection.on('state', (change) => {
       this.monitor.update();
       this.watchReachability();
+      if (change.state === 'open') {
+        void this.readCapabilities();
+        this.watcher.available(this);
+      }
       this.publish({
         type: 'backend',
         backend: this.id,
@@ -120,6 +141,11 @@ export class ComfyBackend implements PromptHost {
         queueRemaining: this.queueRemaining,
       });
     });
+  }
+
+  /** The scheduler in front of it. */
+  watch(watcher: BackendWatcher): void {
+    this.watcher = watcher;
   }
 
   get clientId(): string {
@@ -139,8 +165,33 @@ export class ComfyBackend implements PromptHost {
     return Math.max(this.queueRemaining, this.queue.length) + this.posting;
   }
 
+  /** Our prompts on it (posted or being posted, not yet ended). */
   get tracked(): number {
     return this.router.size;
+  }
+
+  /** What it can run, when its `/object_info` could be read (undefined: unknown yet). */
+  get capabilities(): BackendCapabilities | undefined {
+    return this.known;
+  }
+
+  /** Whether it has (as far as we know) every node class and model file `requirements` names. */
+  canRun(requirements: JobRequirements): boolean {
+    return this.known === undefined || canRun(this.known, requirements);
+  }
+
+  /** What it lacks of `requirements`, in words (empty when unknown or nothing). */
+  missing(requirements: JobRequirements): string[] {
+    return this.known === undefined ? [] : missingOn(this.known, requirements);
+  }
+
+  private async readCapabilities(): Promise<void> {
+    try {
+      this.known = capabilitiesOf(await this.http.getObjectInfo());
+      this.watcher.available(this);
+    } catch (error) {
+      this.logger.debug('could not read /object_info', { backend: this.id, error: String(error) });
+    }
   }
 
   start(): void {
@@ -179,10 +230,13 @@ export class ComfyBackend implements PromptHost {
     void this.queue.refresh();
   }
 
-  released(prompt: TrackedPrompt): void {
+  /** One of our prompts ended: forget it, and say there is room again. */
+  release(prompt: TrackedPrompt): void {
+    if (this.router.get(prompt.promptId) !== prompt) return;
     this.router.unregister(prompt.promptId);
     this.monitor.update();
     if (this.router.size === 0) this.clearUnreachableTimer();
+    this.watcher.available(this);
   }
 
   /** Download an output file whole. */
@@ -331,16 +385,15 @@ export class ComfyBackend implements PromptHost {
     const runningCount = view.running.length;
     const positions: Record<string, QueuePosition> = {};
     let position = 0;
-    let changed = false;
     for (const promptId of view.pending) {
       position += 1;
       const generation = this.router.get(promptId)?.generation;
       if (!generation) continue;
       const ahead = runningCount + position - 1;
-      if (generation.setQueued(position, ahead)) changed = true;
+      generation.setQueued(position, ahead);
       if (generation.status === 'queued') positions[generation.id] = { promptId, position, ahead };
     }
-    if (changed) this.publish({ type: 'positions', backend: this.id, positions });
+    this.watcher.positions(this, positions);
     for (const promptId of view.running) this.router.get(promptId)?.generation.markRunning();
     if (this.reconnectedAt !== undefined && stamp.requestedAt >= this.reconnectedAt) {
       this.reconnectedAt = undefined;

@@ -1,8 +1,6 @@
-import type { RelayEvent } from '../events.js';
-import { Generation, type GenerationInit } from '../generation/Generation.js';
+import type { Generation } from '../generation/Generation.js';
 import type { GenerationFailure } from '../generation/GenerationState.js';
 import type { ComfyHttpClient } from '../http/ComfyHttpClient.js';
-import type { ProgressTracker } from '../progress/Progress.js';
 import type { ApiWorkflow } from '../protocol/graph.js';
 import type {
   ExecutionErrorMessage,
@@ -14,8 +12,6 @@ import type {
 import type { HistoryEntry } from '../protocol/rest.js';
 import type { PromptSink } from '../router/PromptRouter.js';
 import { delay } from '../util/delay.js';
-import { formatDuration } from '../util/formatDuration.js';
-import type { Logger } from '../util/Logger.js';
 import type { OutputSpec } from '../workflow/WorkflowDefinition.js';
 import { collectOutputs } from './collectOutputs.js';
 import type { WatchedPrompt } from './LivenessMonitor.js';
@@ -26,11 +22,8 @@ export interface PromptHost {
   readonly id: string;
   readonly http: ComfyHttpClient;
   readonly clientId: string;
-  readonly logger: Logger;
   /** ComfyUI accepted a prompt: expect its `status`, refresh positions. */
   accepted(prompt: TrackedPrompt): void;
-  /** The prompt reached a terminal state: forget it. */
-  released(prompt: TrackedPrompt): void;
   freshQueue(): Promise<QueueView>;
   /** A history entry, asked up to `attempts` times until `ready` accepts it (it can lag). */
   readHistory(
@@ -43,22 +36,18 @@ export interface PromptHost {
 }
 
 export interface TrackedPromptInit {
-  generation: GenerationInit;
-  tracker: ProgressTracker;
+  /** The generation whose prompt this is (its state and events). */
+  generation: Generation;
+  /** The graph posted: images already uploaded to this backend. */
   graph: ApiWorkflow;
   outputs: readonly OutputSpec[];
-  /** 0 or Infinity: none. */
-  deadlineMs: number;
-  publish(event: RelayEvent): void;
-  /** Once, after the generation reached its terminal state. */
-  settled(prompt: TrackedPrompt): void;
 }
 
 /**
  * One prompt's life on one backend, from register to release: the router's sink for its
- * messages, the outputs it declares, its deadline, its post, and how it ends — a live terminal
- * message, its history entry (read once), a cancel, the deadline, or loss. The {@link Generation}
- * it owns holds the state and publishes the events.
+ * messages, the outputs it declares, its post, and how it ends — a live terminal message, its
+ * history entry (read once), a cancel, or loss. The {@link Generation} holds the state and
+ * publishes the events; its job (comfyrelay's queue, the deadline) hands it to the backend.
  */
 export class TrackedPrompt implements PromptSink, WatchedPrompt {
   readonly generation: Generation;
@@ -75,7 +64,6 @@ export class TrackedPrompt implements PromptSink, WatchedPrompt {
   settling = false;
   private cancelRequested = false;
   private posting: Promise<void> | undefined;
-  private deadline: NodeJS.Timeout | undefined;
   /** Outputs announced by `executed` messages: the fallback when history has none. */
   private readonly announced = new Map<string, NodeOutput>();
   private readonly outputSpecs: readonly OutputSpec[];
@@ -86,15 +74,7 @@ export class TrackedPrompt implements PromptSink, WatchedPrompt {
   ) {
     this.graph = init.graph;
     this.outputSpecs = init.outputs;
-    this.generation = new Generation(init.generation, init.tracker, {
-      publish: init.publish,
-      settled: () => {
-        if (this.deadline) clearTimeout(this.deadline);
-        this.host.released(this);
-        init.settled(this);
-      },
-    });
-    this.armDeadline(init.deadlineMs);
+    this.generation = init.generation;
   }
 
   get promptId(): string {
@@ -121,6 +101,7 @@ export class TrackedPrompt implements PromptSink, WatchedPrompt {
     try {
       await posting;
       this.acceptedAt = performance.now();
+      this.generation.submittedAt = Date.now();
       this.host.accepted(this);
     } finally {
       this.posting = undefined;
@@ -264,26 +245,6 @@ export class TrackedPrompt implements PromptSink, WatchedPrompt {
         node: data.node_id,
         nodeClass: data.node_type,
       });
-  }
-
-  /** A deadline of 0 (or Infinity) means none. */
-  private armDeadline(deadlineMs: number): void {
-    if (!(deadlineMs > 0) || !Number.isFinite(deadlineMs)) return;
-    this.deadline = setTimeout(() => {
-      this.deadline = undefined;
-      if (this.generation.isTerminal) return;
-      void this.withdraw().catch((error: unknown) =>
-        this.host.logger.warn('could not remove an expired generation from ComfyUI', {
-          id: this.generation.id,
-          error: String(error),
-        }),
-      );
-      this.generation.fail({
-        code: 'deadline',
-        message: `This generation took longer than ${formatDuration(deadlineMs)} and was stopped.`,
-      });
-    }, deadlineMs);
-    this.deadline.unref();
   }
 }
 

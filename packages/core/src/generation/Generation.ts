@@ -4,6 +4,7 @@ import type { RelayEvent } from '../events.js';
 import {
   terminalStatuses,
   type GenerationFailure,
+  type GenerationOrigin,
   type GenerationOutput,
   type GenerationRecord,
   type GenerationStatus,
@@ -12,10 +13,13 @@ import {
 export interface GenerationInit {
   id: string;
   promptId: string;
-  backend: string;
+  /** Set when the scheduler hands it to a backend (or it was pinned to one). */
+  backend?: string;
   workflow?: string;
   parameters?: Record<string, unknown>;
-  origin?: Record<string, unknown>;
+  origin?: GenerationOrigin;
+  parentId?: string;
+  action?: string;
   now?: number;
 }
 
@@ -35,10 +39,16 @@ export class Generation {
   readonly id: string;
   readonly promptId: string;
   readonly workflow: string | undefined;
-  readonly parameters: Record<string, unknown> | undefined;
-  readonly origin: Record<string, unknown> | undefined;
+  /** The values it runs with (pictures by the file names the server gave them, once uploaded). */
+  parameters: Record<string, unknown> | undefined;
+  readonly origin: GenerationOrigin | undefined;
+  readonly parentId: string | undefined;
+  readonly action: string | undefined;
   readonly createdAt: number;
-  readonly backend: string;
+  /** The backend that runs it, once the scheduler chose one. */
+  backend: string | undefined;
+  /** When ComfyUI accepted its prompt. */
+  submittedAt: number | undefined;
   status: GenerationStatus = 'submitted';
   position: number | undefined;
   /** Prompts before it, the running ones included, while it waits. */
@@ -63,6 +73,8 @@ export class Generation {
     this.workflow = init.workflow;
     this.parameters = init.parameters;
     this.origin = init.origin;
+    this.parentId = init.parentId;
+    this.action = init.action;
     this.createdAt = init.now ?? Date.now();
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
   }
@@ -136,12 +148,15 @@ export class Generation {
     const record: GenerationRecord = {
       id: this.id,
       promptId: this.promptId,
-      backend: this.backend,
       status: this.status,
       createdAt: this.createdAt,
       progress,
     };
+    if (this.backend !== undefined) record.backend = this.backend;
     if (this.workflow) record.workflow = this.workflow;
+    if (this.parentId !== undefined) record.parentId = this.parentId;
+    if (this.action !== undefined) record.action = this.action;
+    if (this.submittedAt !== undefined) record.submittedAt = this.submittedAt;
     if (this.parameters) record.parameters = this.parameters;
     if (this.origin) record.origin = this.origin;
     if (this.position !== undefined) record.position = this.position;

@@ -1,111 +1,173 @@
 import { randomUUID } from 'node:crypto';
-import type { BackendPool } from '../backend/BackendPool.js';
-import type { ComfyBackend } from '../backend/ComfyBackend.js';
-import type { TrackedPrompt } from '../backend/TrackedPrompt.js';
 import type { Broadcaster } from '../broadcast/Broadcaster.js';
-import { ComfyRelayError, ComfyUnreachableError } from '../errors.js';
+import { ComfyRelayError } from '../errors.js';
 import type { RelayEvent } from '../events.js';
-import { PromptValidationError } from '../http/PromptValidationError.js';
 import type { ProgressInterpreter } from '../progress/Progress.js';
 import { StepWeightedInterpreter } from '../progress/StepWeightedInterpreter.js';
 import type { ApiWorkflow } from '../protocol/graph.js';
+import { Job } from '../scheduling/Job.js';
+import type { LimitPolicy } from '../scheduling/Limits.js';
+import type { Scheduler } from '../scheduling/Scheduler.js';
 import type { KeepAlive } from '../util/KeepAlive.js';
-import type { OutputSpec } from '../workflow/WorkflowDefinition.js';
+import type {
+  OutputSpec,
+  ParameterValues,
+  WorkflowDefinition,
+} from '../workflow/WorkflowDefinition.js';
 import type { GenerationHandle } from './GenerationHandle.js';
 import type { GenerationRegistry } from './GenerationRegistry.js';
-import type { GenerationRecord } from './GenerationState.js';
+import type { GenerationOrigin, GenerationRecord } from './GenerationState.js';
 
-/** How one rendered graph is launched. */
+/** One request to run: a workflow with validated values, or a raw graph. */
 export interface LaunchOptions {
-  /** Run on this backend (already picked); default: the least busy healthy one. */
-  backend?: ComfyBackend;
+  graph: ApiWorkflow;
   workflow?: string;
-  parameters?: Record<string, unknown>;
-  /** Who asked and where to answer; opaque to core. */
-  origin?: Record<string, unknown>;
-  deadlineMs: number;
-  progress?: ProgressInterpreter;
+  definition?: WorkflowDefinition;
+  /** Validated values (pictures as `ImageInput`s, uploaded when it is dispatched). */
+  values?: ParameterValues;
   outputs?: readonly OutputSpec[];
+  progress?: ProgressInterpreter;
+  origin?: GenerationOrigin;
+  deadlineMs: number;
+  /** Run only on this backend. */
+  pinned?: string;
+  parentId?: string;
+  action?: string;
+}
+
+/** How requests are told apart and ranked. */
+export interface LaunchPolicy {
+  /** Who asked, for fair turns and limits ("discord:1234"). */
+  requesterOf(origin: GenerationOrigin | undefined): string;
+  /** 0 runs first (admins), then 1, 2 … */
+  priorityOf(origin: GenerationOrigin | undefined): number;
 }
 
 const defaultInterpreter = new StepWeightedInterpreter();
 
 /**
- * Puts a rendered graph on a backend: its prompt is tracked (router, deadline), registered,
- * announced, then posted. The one path from a validated request to ComfyUI.
+ * The one path from a validated request to comfyrelay's queue: limits checked, the job created
+ * and its record written (before anything reaches ComfyUI), announced, queued. Resolves with
+ * the frontend's handle as soon as the job is queued; where it ends is in its events and `done`.
  */
 export class GenerationLauncher {
   constructor(
-    private readonly pool: BackendPool,
-    private readonly registry: GenerationRegistry<TrackedPrompt>,
+    private readonly registry: GenerationRegistry<Job>,
+    private readonly scheduler: Scheduler,
     private readonly events: Broadcaster<RelayEvent>,
     private readonly keepAlive: KeepAlive,
-    private readonly backendWaitMs: number,
+    private readonly limits: LimitPolicy,
+    private readonly policy: LaunchPolicy,
   ) {}
 
-  /**
-   * Resolves with the handle once ComfyUI accepted the prompt; rejects with
-   * {@link PromptValidationError} when ComfyUI refuses it (the generation is failed too).
-   */
-  async launch(graph: ApiWorkflow, options: LaunchOptions): Promise<GenerationHandle> {
-    const backend = options.backend ?? (await this.pool.pick(this.backendWaitMs));
+  async launch(options: LaunchOptions): Promise<GenerationHandle> {
+    const requester = this.policy.requesterOf(options.origin);
+    const refused = this.limits.check({
+      requester,
+      inFlight: this.inFlightOf(requester),
+      globalQueued: this.scheduler.waiting,
+      now: Date.now(),
+    });
+    if (refused) throw refused;
+
     const releaseProcess = this.keepAlive.hold();
-    const publish = (event: RelayEvent) => this.events.publish(event);
-    const prompt = backend.track({
-      generation: {
+    const job: Job = new Job(
+      {
         id: randomUUID(),
         promptId: randomUUID(),
-        backend: backend.id,
+        requester,
+        priority: this.policy.priorityOf(options.origin),
+        deadlineMs: options.deadlineMs,
+        ...(options.pinned !== undefined ? { backend: options.pinned } : {}),
         ...(options.workflow ? { workflow: options.workflow } : {}),
-        ...(options.parameters ? { parameters: options.parameters } : {}),
+        ...(options.values ? { parameters: parameterRecord(options.values) } : {}),
         ...(options.origin ? { origin: options.origin } : {}),
+        ...(options.parentId !== undefined ? { parentId: options.parentId } : {}),
+        ...(options.action !== undefined ? { action: options.action } : {}),
       },
-      tracker: (options.progress ?? defaultInterpreter).track(graph),
-      graph,
-      outputs: options.outputs ?? [],
-      deadlineMs: options.deadlineMs,
-      publish,
-      settled: (settled) => {
-        releaseProcess();
-        this.registry.retire(settled);
+      {
+        graph: options.graph,
+        values: options.values ?? {},
+        outputs: options.outputs ?? [],
+        interpreter: options.progress ?? defaultInterpreter,
+        ...(options.definition ? { definition: options.definition } : {}),
+        ...(options.pinned !== undefined ? { pinned: options.pinned } : {}),
       },
-    });
-    const generation = prompt.generation;
-    this.registry.add(prompt);
-    publish({
+      {
+        publish: (event) => {
+          this.events.publish(event);
+          this.registry.noted(job, event);
+        },
+        expired: (expired) => this.takeOff(expired),
+        settled: (settled) => {
+          releaseProcess();
+          if (settled.prompt) this.scheduler.released(settled.prompt);
+          this.scheduler.remove(settled);
+          this.registry.retire(settled);
+        },
+      },
+    );
+    const missing = this.scheduler.unsatisfiable(job);
+    if (missing.length > 0) {
+      releaseProcess();
+      throw new ComfyRelayError(
+        `No ComfyUI server can run this: ${missing.join('; ')} ${missing.length === 1 ? 'is' : 'are'} missing.`,
+      );
+    }
+    await this.registry.add(job);
+    this.limits.record(requester, Date.now());
+    const generation = job.generation;
+    this.events.publish({
       type: 'submitted',
       id: generation.id,
       promptId: generation.promptId,
       record: generation.toRecord(),
     });
-    try {
-      await backend.submit(prompt);
-    } catch (error) {
-      // The POST may have reached ComfyUI before the answer was lost: take it back off the queue.
-      if (error instanceof ComfyUnreachableError) void prompt.withdraw().catch(() => undefined);
-      prompt.fail(
-        error instanceof PromptValidationError
-          ? { code: 'validation', message: error.message }
-          : error instanceof ComfyUnreachableError
-            ? { code: 'unreachable', message: `${error.message}; the generation was not started.` }
-            : { code: 'internal', message: error instanceof Error ? error.message : String(error) },
-      );
-      if (error instanceof ComfyRelayError) error.generationId = generation.id;
-      throw error;
-    }
-    return handleOf(prompt);
+    this.scheduler.enqueue(job);
+    return handleOf(job, this.scheduler);
+  }
+
+  private inFlightOf(requester: string): number {
+    let count = 0;
+    for (const job of this.registry.active()) if (job.requester === requester) count += 1;
+    return count;
+  }
+
+  /** The deadline passed: out of our queue, or off the server. */
+  private takeOff(job: Job): void {
+    if (this.scheduler.remove(job)) return;
+    void job.prompt?.withdraw().catch(() => undefined);
   }
 }
 
-/** A frontend's read-only handle on a tracked prompt. */
-export function handleOf(prompt: TrackedPrompt): GenerationHandle {
-  const generation = prompt.generation;
+/** A frontend's read-only handle on a job. */
+export function handleOf(job: Job, scheduler: Scheduler): GenerationHandle {
+  const generation = job.generation;
   return {
     id: generation.id,
     promptId: generation.promptId,
     workflow: generation.workflow,
     done: generation.done,
     record: (): GenerationRecord => generation.toRecord(),
-    cancel: () => prompt.cancel(),
+    cancel: () => cancelJob(job, scheduler),
   };
+}
+
+/** Waiting in our queue: taken out, ComfyUI never hears of it. On a backend: deleted or interrupted. */
+async function cancelJob(job: Job, scheduler: Scheduler): Promise<boolean> {
+  const generation = job.generation;
+  if (generation.isTerminal) return generation.status === 'cancelled';
+  if (scheduler.remove(job)) {
+    generation.cancel();
+    return true;
+  }
+  return job.prompt ? job.prompt.cancel() : false;
+}
+
+/** Pictures are named in records (their bytes stay in memory until uploaded). */
+function parameterRecord(values: ParameterValues): Record<string, unknown> {
+  const record: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(values))
+    record[name] = typeof value === 'object' ? value.filename : value;
+  return record;
 }

@@ -55,7 +55,8 @@ export interface GenerationOrigin {
 export interface GenerationRecord {
   id: string;
   promptId: string;
-  backend: string;
+  /** The backend that runs it; unset while it waits in comfyrelay's own queue. */
+  backend?: string;
   workflow?: string;
   parameters?: Record<string, unknown>;
   /** Who asked and where to answer (see {@link GenerationOrigin}). */

@@ -84,7 +84,12 @@ export class FairQueue<J extends QueuedJob> {
    * waiting is accepted. `accept` must not change the queue.
    */
   pick(accept?: (job: J) => boolean): J | undefined {
-    for (const priorityClass of this.#classOrder) {
+    for (const priorityClass of [...this.#classOrder]) {
+      priorityClass.dropIdleTurns();
+      if (priorityClass.laneCount === 0) {
+        this.#forget(priorityClass);
+        continue;
+      }
       const slot = accept ? this.#firstAccepted(priorityClass, accept) : priorityClass.first();
       if (slot) {
         this.#delete(slot, true);
@@ -165,14 +170,16 @@ export class FairQueue<J extends QueuedJob> {
     const { job, lane } = slot;
     const priorityClass = lane.owner;
     priorityClass.delete(slot, served);
-    if (priorityClass.size === 0) {
-      this.#classes.delete(priorityClass.priority);
-      this.#classOrder.splice(this.#classOrder.indexOf(priorityClass), 1);
-    }
+    if (priorityClass.laneCount === 0) this.#forget(priorityClass);
     this.#slots.delete(job.id);
     const left = this.sizeOf(job.requester) - 1;
     if (left === 0) this.#perRequester.delete(job.requester);
     else this.#perRequester.set(job.requester, left);
+  }
+
+  #forget(priorityClass: PriorityClass<J>): void {
+    this.#classes.delete(priorityClass.priority);
+    this.#classOrder.splice(this.#classOrder.indexOf(priorityClass), 1);
   }
 
   #assertAcceptable(job: J): void {

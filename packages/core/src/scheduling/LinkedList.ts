@@ -32,6 +32,19 @@ export class LinkedList<T extends Linked<T>> {
     return item;
   }
 
+  /** Puts `item` right after `after`, or at the front when `after` is undefined. */
+  insertAfter(after: T | undefined, item: T): T {
+    const next = after ? after.next : this.#head;
+    item.prev = after;
+    item.next = next;
+    if (after) after.next = item;
+    else this.#head = item;
+    if (next) next.prev = item;
+    else this.#tail = item;
+    this.#length++;
+    return item;
+  }
+
   remove(item: T): void {
     if (item.prev) item.prev.next = item.next;
     else this.#head = item.next;

@@ -14,13 +14,25 @@ export interface Lane<J> extends Linked<Lane<J>> {
 }
 
 /**
+ * A lane that was served its last job keeps its place until its turn comes round again, so a
+ * requester who asks again within the round is no newcomer (see {@link PriorityClass}).
+ */
+type Ghost<J> = Lane<J> & { jobs: { length: 0 } };
+
+/**
  * The waiting jobs of one priority: a FIFO lane per requester, and a rotation of the lanes that
- * says whose turn it is. A lane joins the rotation at the back, goes to the back when served, and
- * leaves when it empties. Every operation is O(1) except `fairOrder`, which is lazy.
+ * says whose turn it is. A requester new to the round joins the front, behind the other
+ * newcomers not yet served: everyone already in the rotation has had a turn, so a newcomer goes
+ * next (user A's 20 jobs never keep user B's one behind A's third). A lane goes to the back when
+ * served; served its last job, it stays in the rotation, empty, until its turn comes round (so
+ * asking again within the round is no way to jump the line), then leaves. Every operation is
+ * O(1) amortised except `fairOrder`, which is lazy.
  */
 export class PriorityClass<J> {
   readonly #lanes = new Map<string, Lane<J>>();
   readonly #rotation = new LinkedList<Lane<J>>();
+  /** The last of the newcomers at the front of the rotation, not served yet. */
+  #lastNewcomer: Lane<J> | undefined;
   #size = 0;
 
   constructor(readonly priority: number) {}
@@ -34,7 +46,8 @@ export class PriorityClass<J> {
     if (!lane) {
       lane = { requester, jobs: new LinkedList(), owner: this, prev: undefined, next: undefined };
       this.#lanes.set(requester, lane);
-      this.#rotation.push(lane);
+      this.#rotation.insertAfter(this.#lastNewcomer, lane);
+      this.#lastNewcomer = lane;
     }
     this.#size++;
     return lane.jobs.push({ job, lane, prev: undefined, next: undefined });
@@ -45,17 +58,38 @@ export class PriorityClass<J> {
     const lane = slot.lane;
     lane.jobs.remove(slot);
     this.#size--;
-    if (lane.jobs.length === 0) {
-      this.#rotation.remove(lane);
-      this.#lanes.delete(lane.requester);
-    } else if (served) {
-      this.#rotation.moveToBack(lane);
-    }
+    // Served or gone, it is no longer a newcomer: the ones before it (if any) still are.
+    if (lane === this.#lastNewcomer && (served || lane.jobs.length === 0))
+      this.#lastNewcomer = lane.prev;
+    if (served) this.#rotation.moveToBack(lane);
+    else if (lane.jobs.length === 0) this.#leave(lane);
+  }
+
+  /** Lanes in the rotation, empty ones keeping their place included. */
+  get laneCount(): number {
+    return this.#rotation.length;
   }
 
   /** The job whose turn it is. */
   first(): Slot<J> | undefined {
+    this.dropIdleTurns();
     return this.#rotation.head?.jobs.head;
+  }
+
+  /**
+   * Lanes at the head of the rotation with nothing waiting, in front of someone who has: their
+   * turn has come round, so they leave. (While nobody waits, nobody's turn passes.)
+   */
+  dropIdleTurns(): void {
+    if (this.#size === 0) return;
+    for (let lane = this.#rotation.head; lane && lane.jobs.length === 0; lane = this.#rotation.head)
+      this.#leave(lane as Ghost<J>);
+  }
+
+  #leave(lane: Lane<J>): void {
+    if (lane === this.#lastNewcomer) this.#lastNewcomer = lane.prev;
+    this.#rotation.remove(lane);
+    this.#lanes.delete(lane.requester);
   }
 
   /**
@@ -67,7 +101,7 @@ export class PriorityClass<J> {
     let round: Slot<J>[] = [];
     for (let lane = this.#rotation.head; lane; lane = lane.next) {
       const first = lane.jobs.head;
-      if (!first) continue; // never: an empty lane leaves the rotation
+      if (!first) continue; // an empty lane keeping its place until its turn
       yield first;
       if (first.next) round.push(first.next);
     }

@@ -2,6 +2,8 @@ import type { WorkflowDefinition } from '@comfyrelay/core';
 import { loadTemplate } from '../templates/loadTemplate.js';
 import { commonParts, type ImageWorkflowContext } from './ImageWorkflowContext.js';
 import {
+  aspectParameter,
+  aspectPrepare,
   at,
   batchSizeParameter,
   promptParameter,
@@ -46,6 +48,7 @@ export function fluxDefinition(context: ImageWorkflowContext): WorkflowDefinitio
     template: loadTemplate('flux'),
     parameters: [
       promptParameter(at(n.positive, 'text')),
+      aspectParameter(),
       ...sizeParameters(
         options,
         flux.defaultSize,
@@ -100,6 +103,7 @@ export function fluxDefinition(context: ImageWorkflowContext): WorkflowDefinitio
         bind: at(n.vae, 'vae_name'),
       },
     ],
+    prepare: aspectPrepare(options, flux.defaultSize, 16),
     ...commonParts(context, 'image.flux'),
   };
 }

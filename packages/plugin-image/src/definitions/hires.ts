@@ -2,6 +2,8 @@ import type { WorkflowDefinition } from '@comfyrelay/core';
 import { loadTemplate } from '../templates/loadTemplate.js';
 import { commonParts, type ImageWorkflowContext } from './ImageWorkflowContext.js';
 import {
+  aspectParameter,
+  aspectPrepare,
   at,
   batchSizeParameter,
   cfgParameter,
@@ -46,6 +48,7 @@ export function hiresDefinition(context: ImageWorkflowContext): WorkflowDefiniti
     parameters: [
       promptParameter(at(n.positive, 'text')),
       negativeParameter(at(n.negative, 'text')),
+      aspectParameter(),
       ...sizeParameters(
         options,
         options.defaultSize,
@@ -83,6 +86,7 @@ export function hiresDefinition(context: ImageWorkflowContext): WorkflowDefiniti
       seedParameter(bothPasses('seed')),
       batchSizeParameter(options, at(n.latent, 'batch_size')),
     ],
+    prepare: aspectPrepare(options, options.defaultSize, 8),
     ...commonParts(context, 'image.hires'),
   };
 }

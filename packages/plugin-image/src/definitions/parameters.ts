@@ -1,5 +1,7 @@
-import type { ParameterBinding, ParameterSpec } from '@comfyrelay/core';
+import type { ParameterBinding, ParameterSpec, ParameterValues } from '@comfyrelay/core';
 import { MIN_SIDE, type ImageSize, type ResolvedImageOptions } from '../ImagePluginOptions.js';
+import { applyAspect } from '../size/applyAspect.js';
+import { ASPECT_PRESETS } from '../size/sizeForAspect.js';
 
 /** Builders for the parameters the image workflows share, so every workflow names and limits them alike. */
 
@@ -25,6 +27,7 @@ export function negativeParameter(bind: Bind): ParameterSpec {
     name: 'negative',
     type: 'string',
     description: 'What to keep out of the picture',
+    aliases: ['no'],
     default: '',
     maxLength: 2000,
     bind,
@@ -40,6 +43,32 @@ export function checkpointParameter(options: ResolvedImageOptions, bind: Bind): 
     choices: { classType: 'CheckpointLoaderSimple', input: 'ckpt_name' },
     bind,
   };
+}
+
+/**
+ * An aspect ratio (`16:9`, `3:2`, `1:1` …) that sets width and height in the definition's
+ * `prepare` hook ({@link applyAspect}); it binds to no node input itself.
+ */
+export function aspectParameter(): ParameterSpec {
+  return {
+    name: 'aspect',
+    type: 'string',
+    description: `Aspect ratio, like ${ASPECT_PRESETS.join(', ')} (width and height you give win)`,
+    aliases: ['ar'],
+    default: '',
+    maxLength: 16,
+    bind: [],
+  };
+}
+
+/** The `prepare` hook that turns `aspect` into width and height. */
+export function aspectPrepare(
+  options: ResolvedImageOptions,
+  defaults: ImageSize,
+  multipleOf: number,
+): (values: ParameterValues) => ParameterValues {
+  const rules = { defaults, multipleOf, maxSide: options.maxSide };
+  return (values) => applyAspect(values, rules);
 }
 
 /** Width and height bind straight to the latent node; values are rounded to what the model needs. */

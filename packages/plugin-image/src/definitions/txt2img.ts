@@ -2,6 +2,8 @@ import type { ParameterSpec, WorkflowDefinition } from '@comfyrelay/core';
 import { loadTemplate } from '../templates/loadTemplate.js';
 import { commonParts, type ImageWorkflowContext } from './ImageWorkflowContext.js';
 import {
+  aspectParameter,
+  aspectPrepare,
   at,
   batchSizeParameter,
   cfgParameter,
@@ -38,12 +40,13 @@ export function txt2imgDefinition(context: ImageWorkflowContext): WorkflowDefini
       promptParameter(at(n.positive, 'text')),
       ...checkpointSamplingParameters(context, n),
     ],
+    prepare: aspectPrepare(context.options, context.options.defaultSize, 8),
     ...commonParts(context, 'image.txt2img'),
   };
 }
 
 /**
- * Everything after the prompt that a checkpoint txt2img graph offers (negative, size, model,
+ * Everything after the prompt that a checkpoint txt2img graph offers (negative, aspect, size, model,
  * sampling, seed, batch); shared by image.txt2img and image.txt2img-lora, whose nodes match.
  */
 export function checkpointSamplingParameters(
@@ -52,6 +55,7 @@ export function checkpointSamplingParameters(
 ): ParameterSpec[] {
   return [
     negativeParameter(at(n.negative, 'text')),
+    aspectParameter(),
     ...sizeParameters(
       options,
       options.defaultSize,

@@ -1,7 +1,7 @@
 import type { WorkflowDefinition } from '@comfyrelay/core';
 import { loadTemplate } from '../templates/loadTemplate.js';
 import { commonParts, type ImageWorkflowContext } from './ImageWorkflowContext.js';
-import { at, promptParameter } from './parameters.js';
+import { aspectPrepare, at, promptParameter } from './parameters.js';
 import { checkpointSamplingParameters } from './txt2img.js';
 
 /** Node ids of workflows/txt2img-lora.json: txt2img with a LoraLoader (10) between the checkpoint and its users. */
@@ -50,6 +50,7 @@ export function txt2imgLoraDefinition(context: ImageWorkflowContext): WorkflowDe
       },
       ...checkpointSamplingParameters(context, n),
     ],
+    prepare: aspectPrepare(context.options, context.options.defaultSize, 8),
     ...commonParts(context, 'image.txt2img-lora'),
   };
 }

@@ -6,6 +6,19 @@ export const ASPECT_PRESETS = ['1:1', '3:2', '2:3', '4:3', '3:4', '16:9', '9:16'
 
 export type AspectPreset = (typeof ASPECT_PRESETS)[number];
 
+/** An aspect ratio as its two sides ("16:9" → 16 across, 9 down; "3x2", "4/3" too). */
+export function parseAspect(aspect: string): { across: number; down: number } {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*[:x×/]\s*(\d+(?:\.\d+)?)\s*$/.exec(aspect);
+  const across = Number(match?.[1]);
+  const down = Number(match?.[2]);
+  if (!match || !(across > 0) || !(down > 0)) {
+    throw new ComfyRelayError(
+      `"${aspect}" is not an aspect ratio; use one like ${ASPECT_PRESETS.join(', ')}`,
+    );
+  }
+  return { across, down };
+}
+
 /**
  * Width and height for an aspect ratio ("16:9") at about `pixels` pixels (default 512×512),
  * rounded to `multipleOf` (8 for SD latents, 16 for Flux). Pass the result as the `width` and
@@ -15,14 +28,7 @@ export function sizeForAspect(
   aspect: string,
   options: { pixels?: number; multipleOf?: number } = {},
 ): ImageSize {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*[:x×/]\s*(\d+(?:\.\d+)?)\s*$/.exec(aspect);
-  const across = Number(match?.[1]);
-  const down = Number(match?.[2]);
-  if (!match || !(across > 0) || !(down > 0)) {
-    throw new ComfyRelayError(
-      `"${aspect}" is not an aspect ratio; use one like ${ASPECT_PRESETS.join(', ')}`,
-    );
-  }
+  const { across, down } = parseAspect(aspect);
   const pixels = options.pixels ?? 512 * 512;
   const multipleOf = options.multipleOf ?? 8;
   const width = Math.sqrt((pixels * across) / down);

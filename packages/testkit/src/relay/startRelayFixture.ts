@@ -15,7 +15,7 @@ import { EventLog } from '../waiting/EventLog.js';
 
 /** A generation a test started, with what ComfyUI received for it. */
 export interface TestGeneration extends GenerationHandle {
-  /** The graph the server received (the rendered workflow). */
+  /** The graph the server received (the rendered workflow; empty if it never reached it). */
   readonly graph: ApiWorkflow;
   /** The validated values it runs with. */
   readonly parameters: Record<string, unknown> | undefined;
@@ -62,8 +62,10 @@ export async function startRelayFixture(options: RelayFixtureOptions = {}): Prom
   const sim = await ComfySimulator.start({ port: 0, stepDelayMs: 2, ...options.sim });
   const http: HttpCall[] = [];
   sim.on('http', (call) => void http.push(call));
-  const received = new Map<string, ApiWorkflow>();
-  sim.on('prompt-queued', ({ promptId, prompt }) => received.set(promptId, prompt as ApiWorkflow));
+  const received = new EventLog<{ promptId: string; prompt: ApiWorkflow }>();
+  sim.on('prompt-queued', ({ promptId, prompt }) =>
+    received.push({ promptId, prompt: prompt as ApiWorkflow }),
+  );
   const relay = createRelay(
     {
       backends: [{ id: 'sim', url: sim.url }],
@@ -81,9 +83,14 @@ export async function startRelayFixture(options: RelayFixtureOptions = {}): Prom
   );
   await relay.start();
   await relay.ready();
-  const withGraph = (handle: GenerationHandle): TestGeneration => {
-    const graph = received.get(handle.promptId);
-    if (!graph) throw new Error(`the simulator received no prompt ${handle.promptId}`);
+  /** Once the simulator received its prompt (the relay queues first, then posts). */
+  const withGraph = async (handle: GenerationHandle): Promise<TestGeneration> => {
+    const post = await Promise.race([
+      received.next((post) => post.promptId === handle.promptId),
+      handle.done.then(() => undefined),
+    ]);
+    // Ended without reaching the server (refused before it was posted): no graph to show.
+    const graph = post?.prompt ?? {};
     return { ...handle, graph, parameters: handle.record().parameters };
   };
   return {

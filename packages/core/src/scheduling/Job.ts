@@ -1,0 +1,105 @@
+import type { TrackedPrompt } from '../backend/TrackedPrompt.js';
+import type { RelayEvent } from '../events.js';
+import { Generation, type GenerationInit } from '../generation/Generation.js';
+import type { StoredGeneration } from '../generation/GenerationState.js';
+import type { ProgressInterpreter } from '../progress/Progress.js';
+import type { ApiWorkflow } from '../protocol/graph.js';
+import { formatDuration } from '../util/formatDuration.js';
+import type {
+  OutputSpec,
+  ParameterValues,
+  WorkflowDefinition,
+} from '../workflow/WorkflowDefinition.js';
+import type { QueuedJob } from './FairQueue.js';
+
+/** What a job runs: a workflow with validated values, or a raw graph. */
+export interface JobRequest {
+  /** Re-renders the graph once its images are uploaded to the backend that runs it. */
+  definition?: WorkflowDefinition;
+  /** Validated values; pictures stay `ImageInput`s until the job is dispatched. */
+  values: ParameterValues;
+  /** The graph as it will run (pictures named by their file names until uploaded). */
+  graph: ApiWorkflow;
+  outputs: readonly OutputSpec[];
+  interpreter: ProgressInterpreter;
+  /** Run only on this backend (a follow-up on files of the server that made its result). */
+  pinned?: string;
+}
+
+export interface JobHooks {
+  publish(event: RelayEvent): void;
+  /** The deadline passed: take it off wherever it is. */
+  expired(job: Job): void;
+  /** Once, when its generation reached a terminal state. */
+  settled(job: Job): void;
+}
+
+/**
+ * One generation's life in the relay, from the request to its end: waiting in comfyrelay's own
+ * queue, then handed to a backend (its {@link TrackedPrompt} there), with a deadline that counts
+ * all of it. The scheduler moves it; the generation holds its state and publishes its events.
+ */
+export class Job implements QueuedJob {
+  readonly id: string;
+  readonly requester: string;
+  readonly priority: number;
+  seq?: number;
+  readonly generation: Generation;
+  readonly request: JobRequest;
+  /** On a backend, once dispatched. */
+  prompt: TrackedPrompt | undefined;
+  private deadline: NodeJS.Timeout | undefined;
+
+  constructor(
+    init: GenerationInit & { requester: string; priority: number; deadlineMs: number },
+    request: JobRequest,
+    private readonly hooks: JobHooks,
+  ) {
+    this.id = init.id;
+    this.requester = init.requester;
+    this.priority = init.priority;
+    this.request = request;
+    this.generation = new Generation(init, request.interpreter.track(request.graph), {
+      publish: hooks.publish,
+      settled: () => {
+        if (this.deadline) clearTimeout(this.deadline);
+        this.deadline = undefined;
+        hooks.settled(this);
+      },
+    });
+    this.armDeadline(init.deadlineMs);
+  }
+
+  get isTerminal(): boolean {
+    return this.generation.isTerminal;
+  }
+
+  /** In comfyrelay's own queue: not yet on any backend. */
+  get isWaiting(): boolean {
+    return this.prompt === undefined && !this.generation.isTerminal;
+  }
+
+  /** Its record with what a restart needs to take it up again. */
+  toStored(): StoredGeneration {
+    return {
+      ...this.generation.toRecord(),
+      graph: this.prompt?.graph ?? this.request.graph,
+      outputSpecs: [...this.request.outputs],
+    };
+  }
+
+  /** A deadline of 0 (or Infinity) means none. */
+  private armDeadline(deadlineMs: number): void {
+    if (!(deadlineMs > 0) || !Number.isFinite(deadlineMs)) return;
+    this.deadline = setTimeout(() => {
+      this.deadline = undefined;
+      if (this.generation.isTerminal) return;
+      this.hooks.expired(this);
+      this.generation.fail({
+        code: 'deadline',
+        message: `This generation took longer than ${formatDuration(deadlineMs)} and was stopped.`,
+      });
+    }, deadlineMs);
+    this.deadline.unref();
+  }
+}
