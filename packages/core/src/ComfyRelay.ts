@@ -160,6 +160,7 @@ export class ComfyRelay {
   async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
+    await this.takeUpUnfinished();
     for (const backend of this.pool.backends) backend.start();
     await this.plugins.start();
     this.logger.info('comfyrelay started', {
@@ -168,14 +169,68 @@ export class ComfyRelay {
     });
   }
 
+  /**
+   * Nothing is lost on a restart: every generation the store holds unfinished is taken up again
+   * before the sockets open — back in our queue (in its order) if it waited there, else followed
+   * on its backend and reconciled there. Each gets a `resumed` event.
+   */
+  private async takeUpUnfinished(): Promise<void> {
+    const unfinished = await this.registry.store.unfinished();
+    const waiting: Job[] = [];
+    for (const stored of unfinished) {
+      const definition =
+        stored.workflow !== undefined && this.plugins.has(stored.workflow)
+          ? this.plugins.get(stored.workflow)
+          : undefined;
+      const job = await this.launcher.takeUp(stored, definition);
+      if (job.isTerminal) continue;
+      const backend = stored.backend === undefined ? undefined : this.pool.get(stored.backend);
+      if (backend && stored.graph) {
+        job.prompt = backend.adopt({
+          generation: job.generation,
+          graph: stored.graph,
+          outputs: job.request.outputs,
+          resubmitted: stored.resubmitted ?? false,
+        });
+      } else if (stored.backend !== undefined && stored.startedAt !== undefined) {
+        job.generation.fail({
+          code: 'lost',
+          message: `Its ComfyUI server (${stored.backend}) is no longer configured; the generation was lost. Please try again.`,
+        });
+        continue;
+      } else {
+        job.generation.backend = undefined;
+        waiting.push(job);
+      }
+      const generation = job.generation;
+      this.events.publish({
+        type: 'resumed',
+        id: generation.id,
+        promptId: generation.promptId,
+        record: generation.toRecord(),
+      });
+    }
+    this.scheduler.restore(waiting);
+    if (unfinished.length > 0)
+      this.logger.info('took up unfinished generations', {
+        followed: unfinished.length - waiting.length,
+        queued: waiting.length,
+      });
+  }
+
   /** Resolves once at least one backend is connected. */
   async ready(timeoutMs = this.backendWaitMs): Promise<void> {
     await this.pool.pick(timeoutMs);
   }
 
+  /**
+   * Close every socket and stop the plugins. Generations still in flight keep their records as
+   * they are: the next start on the same store takes them up again.
+   */
   async stop(): Promise<void> {
     if (!this.started) return;
     this.started = false;
+    this.launcher.detachAll();
     await this.plugins.stop();
     await Promise.all(this.pool.backends.map((backend) => backend.stop()));
     this.events.close();

@@ -23,6 +23,11 @@ export interface QueuePosition {
 /** Everything the relay tells its subscribers (chat renderers, the CLI, dashboards). */
 export type RelayEvent =
   | ({ type: 'submitted'; record: GenerationRecord } & GenerationEventBase)
+  /**
+   * Taken up again after a restart, from its record: frontends rebind their progress messages
+   * from `record.origin` (its `replyTo` references).
+   */
+  | ({ type: 'resumed'; record: GenerationRecord } & GenerationEventBase)
   /** `position` is 1 for the next to run; `ahead` counts every prompt before it, the running one included. */
   | ({ type: 'queued'; position: number; ahead: number } & GenerationEventBase)
   | ({ type: 'started' } & GenerationEventBase)

@@ -131,6 +131,8 @@ export class ComfyBackend implements PromptHost {
       this.watchReachability();
       if (change.state === 'open') {
         void this.readCapabilities();
+        // Prompts taken up after a restart are reconciled as soon as the socket is open.
+        if (this.reconnectedAt !== undefined) void this.queue.refresh();
         this.watcher.available(this);
       }
       this.publish({
@@ -212,6 +214,21 @@ export class ComfyBackend implements PromptHost {
     const prompt = new TrackedPrompt(init, this);
     this.router.register(prompt.promptId, prompt);
     this.monitor.update();
+    return prompt;
+  }
+
+  /**
+   * Follow again a prompt posted before a restart: registered with the router now, then
+   * reconciled with `/queue` and `/history` as soon as the socket is open (as after a reconnect):
+   * still there, it is followed live; finished, its outputs are collected; lost, it is posted
+   * again once if it never started, else it fails in words.
+   */
+  adopt(init: TrackedPromptInit & { resubmitted: boolean }): TrackedPrompt {
+    const prompt = this.track(init);
+    prompt.acceptedAt = 0;
+    prompt.resubmitted = init.resubmitted;
+    this.reconnectedAt ??= 0;
+    if (this.connection.isOpen) void this.queue.refresh();
     return prompt;
   }
 

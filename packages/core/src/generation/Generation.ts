@@ -79,6 +79,16 @@ export class Generation {
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
   }
 
+  /** Take up where a record left off (after a restart): its state and its times. */
+  resume(record: GenerationRecord): void {
+    if (terminalStatuses.has(record.status)) return;
+    this.status = record.status;
+    this.startedAt = record.startedAt;
+    this.submittedAt = record.submittedAt;
+    this.position = record.position;
+    this.ahead = record.ahead;
+  }
+
   get isTerminal(): boolean {
     return terminalStatuses.has(this.status);
   }

@@ -16,7 +16,7 @@ import type {
 } from '../workflow/WorkflowDefinition.js';
 import type { GenerationHandle } from './GenerationHandle.js';
 import type { GenerationRegistry } from './GenerationRegistry.js';
-import type { GenerationOrigin, GenerationRecord } from './GenerationState.js';
+import type { GenerationOrigin, GenerationRecord, StoredGeneration } from './GenerationState.js';
 
 /** One request to run: a workflow with validated values, or a raw graph. */
 export interface LaunchOptions {
@@ -70,8 +70,7 @@ export class GenerationLauncher {
     });
     if (refused) throw refused;
 
-    const releaseProcess = this.keepAlive.hold();
-    const job: Job = new Job(
+    const job = this.createJob(
       {
         id: randomUUID(),
         promptId: randomUUID(),
@@ -93,23 +92,10 @@ export class GenerationLauncher {
         ...(options.definition ? { definition: options.definition } : {}),
         ...(options.pinned !== undefined ? { pinned: options.pinned } : {}),
       },
-      {
-        publish: (event) => {
-          this.events.publish(event);
-          this.registry.noted(job, event);
-        },
-        expired: (expired) => this.takeOff(expired),
-        settled: (settled) => {
-          releaseProcess();
-          if (settled.prompt) this.scheduler.released(settled.prompt);
-          this.scheduler.remove(settled);
-          this.registry.retire(settled);
-        },
-      },
     );
     const missing = this.scheduler.unsatisfiable(job);
     if (missing.length > 0) {
-      releaseProcess();
+      this.processHolds.get(job)?.();
       throw new ComfyRelayError(
         `No ComfyUI server can run this: ${missing.join('; ')} ${missing.length === 1 ? 'is' : 'are'} missing.`,
       );
@@ -125,6 +111,79 @@ export class GenerationLauncher {
     });
     this.scheduler.enqueue(job);
     return handleOf(job, this.scheduler);
+  }
+
+  /**
+   * Take up a generation a restart interrupted, from its record: back in our queue if it was
+   * waiting there, else followed again on its backend (then reconciled with `/queue` and
+   * `/history` as after a reconnect). Resolves with the job, registered and announced.
+   */
+  async takeUp(stored: StoredGeneration, definition: WorkflowDefinition | undefined): Promise<Job> {
+    const values: ParameterValues = { ...(stored.parameters as ParameterValues | undefined) };
+    for (const [name, picture] of Object.entries(stored.pictures ?? {}))
+      values[name] = { filename: picture.filename, data: Buffer.from(picture.data, 'base64') };
+    const job = this.createJob(
+      {
+        id: stored.id,
+        promptId: stored.promptId,
+        requester: this.policy.requesterOf(stored.origin),
+        priority: this.policy.priorityOf(stored.origin),
+        deadlineMs: stored.deadlineMs ?? 0,
+        now: stored.createdAt,
+        ...(stored.backend !== undefined ? { backend: stored.backend } : {}),
+        ...(stored.workflow ? { workflow: stored.workflow } : {}),
+        ...(stored.parameters ? { parameters: stored.parameters } : {}),
+        ...(stored.origin ? { origin: stored.origin } : {}),
+        ...(stored.parentId !== undefined ? { parentId: stored.parentId } : {}),
+        ...(stored.action !== undefined ? { action: stored.action } : {}),
+      },
+      {
+        graph: stored.graph ?? {},
+        values,
+        outputs: stored.outputSpecs ?? definition?.outputs ?? [],
+        interpreter: definition?.progress ?? defaultInterpreter,
+        ...(definition ? { definition } : {}),
+      },
+    );
+    job.generation.resume(stored);
+    await this.registry.add(job);
+    return job;
+  }
+
+  private readonly processHolds = new WeakMap<Job, () => void>();
+
+  /** A job whose hooks publish and persist its events, hold the process open and clean up. */
+  private createJob(
+    init: ConstructorParameters<typeof Job>[0],
+    request: ConstructorParameters<typeof Job>[1],
+  ): Job {
+    const releaseProcess = this.keepAlive.hold();
+    const job: Job = new Job(init, request, {
+      publish: (event) => {
+        this.events.publish(event);
+        this.registry.noted(job, event);
+      },
+      expired: (expired) => this.takeOff(expired),
+      settled: (settled) => {
+        releaseProcess();
+        if (settled.prompt) this.scheduler.released(settled.prompt);
+        this.scheduler.remove(settled);
+        this.registry.retire(settled);
+      },
+    });
+    this.processHolds.set(job, releaseProcess);
+    return job;
+  }
+
+  /**
+   * The relay stops with generations unfinished: their records stay as they are (the next start
+   * takes them up), their timers go and they no longer hold the process open.
+   */
+  detachAll(): void {
+    for (const job of this.registry.active()) {
+      job.detach();
+      this.processHolds.get(job)?.();
+    }
   }
 
   private inFlightOf(requester: string): number {

@@ -6,6 +6,7 @@ import type { GenerationStore } from './GenerationStore.js';
 /** What the registry keeps of a live generation: its record now, and what a restart needs. */
 export interface LiveGeneration {
   readonly id: string;
+  readonly isTerminal: boolean;
   readonly generation: { toRecord(): GenerationRecord };
   toStored(): StoredGeneration;
 }
@@ -37,7 +38,8 @@ export class GenerationRegistry<L extends LiveGeneration = LiveGeneration> {
 
   /** Track a new generation; resolves once its record is written. */
   add(entry: L): void | Promise<void> {
-    this.live.set(entry.id, entry);
+    // One that ended before it was registered (a deadline passed during a restart) stays out.
+    if (!entry.isTerminal) this.live.set(entry.id, entry);
     return this.persist(entry);
   }
 

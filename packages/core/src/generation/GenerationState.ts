@@ -86,4 +86,10 @@ export interface GenerationRecord {
 export interface StoredGeneration extends GenerationRecord {
   graph?: ApiWorkflow;
   outputSpecs?: OutputSpec[];
+  /** Its deadline, counted from `createdAt` (0: none). */
+  deadlineMs?: number;
+  /** Posted again once already, after a restarted ComfyUI lost it. */
+  resubmitted?: boolean;
+  /** Pictures it was given (base64), kept while it waits in comfyrelay's own queue. */
+  pictures?: Record<string, { filename: string; data: string }>;
 }

@@ -5,10 +5,11 @@ import type { StoredGeneration } from '../generation/GenerationState.js';
 import type { ProgressInterpreter } from '../progress/Progress.js';
 import type { ApiWorkflow } from '../protocol/graph.js';
 import { formatDuration } from '../util/formatDuration.js';
-import type {
-  OutputSpec,
-  ParameterValues,
-  WorkflowDefinition,
+import {
+  isImageInput,
+  type OutputSpec,
+  type ParameterValues,
+  type WorkflowDefinition,
 } from '../workflow/WorkflowDefinition.js';
 import type { QueuedJob } from './FairQueue.js';
 
@@ -48,6 +49,7 @@ export class Job implements QueuedJob {
   readonly request: JobRequest;
   /** On a backend, once dispatched. */
   prompt: TrackedPrompt | undefined;
+  readonly deadlineMs: number;
   private deadline: NodeJS.Timeout | undefined;
 
   constructor(
@@ -56,6 +58,7 @@ export class Job implements QueuedJob {
     private readonly hooks: JobHooks,
   ) {
     this.id = init.id;
+    this.deadlineMs = init.deadlineMs;
     this.requester = init.requester;
     this.priority = init.priority;
     this.request = request;
@@ -67,7 +70,7 @@ export class Job implements QueuedJob {
         hooks.settled(this);
       },
     });
-    this.armDeadline(init.deadlineMs);
+    this.armDeadline(init.deadlineMs - (Date.now() - this.generation.createdAt));
   }
 
   get isTerminal(): boolean {
@@ -79,27 +82,55 @@ export class Job implements QueuedJob {
     return this.prompt === undefined && !this.generation.isTerminal;
   }
 
+  /** The relay stops: its deadline timer goes (a restart takes the job up again, deadline and all). */
+  detach(): void {
+    if (this.deadline) clearTimeout(this.deadline);
+    this.deadline = undefined;
+  }
+
   /** Its record with what a restart needs to take it up again. */
   toStored(): StoredGeneration {
-    return {
+    const stored: StoredGeneration = {
       ...this.generation.toRecord(),
       graph: this.prompt?.graph ?? this.request.graph,
       outputSpecs: [...this.request.outputs],
+      deadlineMs: Number.isFinite(this.deadlineMs) ? this.deadlineMs : 0,
     };
+    if (this.prompt?.resubmitted) stored.resubmitted = true;
+    if (this.isWaiting) {
+      const pictures = picturesOf(this.request.values);
+      if (pictures) stored.pictures = pictures;
+    }
+    return stored;
   }
 
-  /** A deadline of 0 (or Infinity) means none. */
-  private armDeadline(deadlineMs: number): void {
+  /** What is left of the deadline (none when it is 0 or Infinity; at once when it passed). */
+  private armDeadline(leftMs: number): void {
+    const deadlineMs = this.deadlineMs;
     if (!(deadlineMs > 0) || !Number.isFinite(deadlineMs)) return;
-    this.deadline = setTimeout(() => {
-      this.deadline = undefined;
-      if (this.generation.isTerminal) return;
-      this.hooks.expired(this);
-      this.generation.fail({
-        code: 'deadline',
-        message: `This generation took longer than ${formatDuration(deadlineMs)} and was stopped.`,
-      });
-    }, deadlineMs);
+    this.deadline = setTimeout(
+      () => {
+        this.deadline = undefined;
+        if (this.generation.isTerminal) return;
+        this.hooks.expired(this);
+        this.generation.fail({
+          code: 'deadline',
+          message: `This generation took longer than ${formatDuration(deadlineMs)} and was stopped.`,
+        });
+      },
+      Math.max(0, leftMs),
+    );
     this.deadline.unref();
   }
+}
+
+/** The pictures among a job's values, as a record can keep them. */
+function picturesOf(values: ParameterValues): StoredGeneration['pictures'] {
+  let pictures: StoredGeneration['pictures'];
+  for (const [name, value] of Object.entries(values)) {
+    if (!isImageInput(value)) continue;
+    pictures ??= {};
+    pictures[name] = { filename: value.filename, data: Buffer.from(value.data).toString('base64') };
+  }
+  return pictures;
 }
