@@ -125,6 +125,7 @@ export class ComfyRelay {
       backend.watch({
         positions: (from, positions) => board.set(from.id, positions),
         available: () => this.scheduler.kick(),
+        stranded: (from, prompts) => this.scheduler.strandedOn(from, prompts),
       });
     }
     const adminRoles = new Set(config.scheduling?.adminRoles ?? []);
@@ -192,6 +193,7 @@ export class ComfyRelay {
           outputs: job.request.outputs,
           resubmitted: stored.resubmitted ?? false,
         });
+        this.scheduler.adopted(job);
       } else if (stored.backend !== undefined && stored.startedAt !== undefined) {
         job.generation.fail({
           code: 'lost',

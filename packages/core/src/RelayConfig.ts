@@ -33,6 +33,11 @@ export interface RelayConfig {
   silenceCheckMs?: number;
   /** Generations fail when their server stays unreachable this long (default 3 minutes; 0 = wait forever). */
   unreachableGraceMs?: number;
+  /**
+   * Generations a server holds that never started move to another server once it has been
+   * unreachable this long (default 15 s; 0 = never).
+   */
+  failoverAfterMs?: number;
   /** comfyrelay's own queue in front of the backends. */
   scheduling?: {
     /** Our prompts on one backend at a time (default 2: its GPU never idles). */

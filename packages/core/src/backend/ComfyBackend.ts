@@ -13,6 +13,7 @@ import { delay } from '../util/delay.js';
 import { formatDuration } from '../util/formatDuration.js';
 import type { Logger } from '../util/Logger.js';
 import { HistoryFetcher } from './HistoryFetcher.js';
+import { CircuitBreaker, type CircuitBreakerOptions } from './CircuitBreaker.js';
 import { LivenessMonitor } from './LivenessMonitor.js';
 import { QueueTracker, type QueueStamp, type QueueView } from './QueueTracker.js';
 import { TrackedPrompt, type PromptHost, type TrackedPromptInit } from './TrackedPrompt.js';
@@ -26,9 +27,18 @@ export interface BackendWatcher {
   positions(backend: ComfyBackend, positions: Readonly<Record<string, QueuePosition>>): void;
   /** It may take more work: it connected, learned what it can run, or one of our prompts ended. */
   available(backend: ComfyBackend): void;
+  /**
+   * It has been unreachable too long: prompts of ours it held that never started are given
+   * back (it no longer follows them) for another backend to run.
+   */
+  stranded(backend: ComfyBackend, prompts: TrackedPrompt[]): void;
 }
 
-const nobodyWatches: BackendWatcher = { positions: () => undefined, available: () => undefined };
+const nobodyWatches: BackendWatcher = {
+  positions: () => undefined,
+  available: () => undefined,
+  stranded: () => undefined,
+};
 
 export interface ComfyBackendOptions {
   id: string;
@@ -48,6 +58,10 @@ export interface ComfyBackendOptions {
   silenceCheckMs?: number;
   /** Tracked generations fail when the server stays unreachable this long (default 3 minutes; 0 = never). */
   unreachableGraceMs?: number;
+  /** Prompts that never started move to another backend after this long unreachable (default 15 s). */
+  failoverAfterMs?: number;
+  /** Taken out after repeated failures, then probed back in. */
+  circuit?: CircuitBreakerOptions;
 }
 
 /**
@@ -76,6 +90,13 @@ export class ComfyBackend implements PromptHost {
   private readonly historyRetryDelayMs: number;
   private readonly unreachableGraceMs: number;
   private unreachableTimer: NodeJS.Timeout | undefined;
+  private readonly failoverAfterMs: number;
+  private failoverTimer: NodeJS.Timeout | undefined;
+  /** Prompts given to another backend while this one was away: deleted here when it is back. */
+  private readonly abandoned = new Set<string>();
+  /** Out of the rotation after repeated failures, probed back in. */
+  readonly circuit: CircuitBreaker;
+  private probeTimer: NodeJS.Timeout | undefined;
   /** Set by a reconnect: the next queue view asked for after it reconciles every tracked prompt. */
   private reconnectedAt: number | undefined;
   /** Prompts being posted: they count towards the load before ComfyUI lists them. */
@@ -91,6 +112,8 @@ export class ComfyBackend implements PromptHost {
     this.historyRetryDelayMs = options.historyRetryDelayMs ?? 100;
     this.cancelConfirmMs = options.cancelConfirmMs ?? 10_000;
     this.unreachableGraceMs = options.unreachableGraceMs ?? 3 * 60_000;
+    this.failoverAfterMs = options.failoverAfterMs ?? 15_000;
+    this.circuit = new CircuitBreaker(options.circuit);
     this.http = new ComfyHttpClient({
       baseUrl: options.url,
       ...(options.httpTimeoutMs ? { timeoutMs: options.httpTimeoutMs } : {}),
@@ -131,6 +154,7 @@ export class ComfyBackend implements PromptHost {
       this.watchReachability();
       if (change.state === 'open') {
         void this.readCapabilities();
+        void this.deleteAbandoned();
         // Prompts taken up after a restart are reconciled as soon as the socket is open.
         if (this.reconnectedAt !== undefined) void this.queue.refresh();
         this.watcher.available(this);
@@ -160,6 +184,25 @@ export class ComfyBackend implements PromptHost {
 
   get healthy(): boolean {
     return this.connection.isOpen;
+  }
+
+  /** Healthy, and not taken out for repeated failures (or due for a probe). */
+  get accepting(): boolean {
+    return this.connection.isOpen && this.circuit.allows;
+  }
+
+  /** A job handed to it failed for a reason of the server's (not of the job). */
+  failedToTake(): void {
+    this.circuit.failed();
+    const retryAt = this.circuit.retryAt;
+    if (retryAt === undefined) return;
+    if (this.probeTimer) clearTimeout(this.probeTimer);
+    this.probeTimer = setTimeout(() => this.watcher.available(this), retryAt - Date.now());
+    this.probeTimer.unref();
+    this.logger.warn('ComfyUI keeps failing; taken out of the rotation for a while', {
+      backend: this.id,
+      until: new Date(retryAt).toISOString(),
+    });
   }
 
   /** How busy this server is: its queue plus what we are posting to it right now. */
@@ -203,6 +246,7 @@ export class ComfyBackend implements PromptHost {
   async stop(): Promise<void> {
     this.monitor.stop();
     this.clearUnreachableTimer();
+    if (this.probeTimer) clearTimeout(this.probeTimer);
     await this.connection.stop();
   }
 
@@ -369,11 +413,34 @@ export class ComfyBackend implements PromptHost {
     return result;
   }
 
-  /** While the server is unreachable, tracked work waits a grace period, then ends in words. */
+  /**
+   * While the server is unreachable, prompts of ours that never started move to another backend
+   * after `failoverAfterMs`; the rest wait `unreachableGraceMs`, then end in words.
+   */
   private watchReachability(): void {
     if (this.connection.isOpen || this.connection.state === 'closed') {
       this.clearUnreachableTimer();
       return;
+    }
+    if (!this.failoverTimer && this.router.size > 0 && this.failoverAfterMs > 0) {
+      this.failoverTimer = setTimeout(() => {
+        this.failoverTimer = undefined;
+        if (this.connection.isOpen) return;
+        const stranded = [...this.router.registered()].filter(
+          (prompt) =>
+            !prompt.isTerminal &&
+            !prompt.finishing &&
+            !prompt.settling &&
+            prompt.generation.startedAt === undefined,
+        );
+        for (const prompt of stranded) {
+          this.abandoned.add(prompt.promptId);
+          this.router.unregister(prompt.promptId);
+        }
+        this.monitor.update();
+        if (stranded.length > 0) this.watcher.stranded(this, stranded);
+      }, this.failoverAfterMs);
+      this.failoverTimer.unref();
     }
     if (this.unreachableTimer || this.router.size === 0 || !(this.unreachableGraceMs > 0)) return;
     this.unreachableTimer = setTimeout(() => {
@@ -390,6 +457,23 @@ export class ComfyBackend implements PromptHost {
   private clearUnreachableTimer(): void {
     if (this.unreachableTimer) clearTimeout(this.unreachableTimer);
     this.unreachableTimer = undefined;
+    if (this.failoverTimer) clearTimeout(this.failoverTimer);
+    this.failoverTimer = undefined;
+  }
+
+  /** Back after an absence: what another backend took over must not run here too. */
+  private async deleteAbandoned(): Promise<void> {
+    if (this.abandoned.size === 0) return;
+    const promptIds = [...this.abandoned];
+    this.abandoned.clear();
+    try {
+      await this.http.deleteFromQueue(promptIds);
+    } catch (error) {
+      this.logger.warn('could not remove prompts moved to another server', {
+        backend: this.id,
+        error: String(error),
+      });
+    }
   }
 
   private onStatus(message: StatusMessage): void {

@@ -132,6 +132,9 @@ function createBackendPool(
           ...(config.unreachableGraceMs !== undefined
             ? { unreachableGraceMs: config.unreachableGraceMs }
             : {}),
+          ...(config.failoverAfterMs !== undefined
+            ? { failoverAfterMs: config.failoverAfterMs }
+            : {}),
         }),
     ),
   );

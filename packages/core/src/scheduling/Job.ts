@@ -50,6 +50,8 @@ export class Job implements QueuedJob {
   /** On a backend, once dispatched. */
   prompt: TrackedPrompt | undefined;
   readonly deadlineMs: number;
+  /** Times a server could not take it (down, or a 5xx). */
+  attempts = 0;
   private deadline: NodeJS.Timeout | undefined;
 
   constructor(

@@ -2,7 +2,7 @@ import type { BackendPool } from '../backend/BackendPool.js';
 import type { ComfyBackend } from '../backend/ComfyBackend.js';
 import type { TrackedPrompt } from '../backend/TrackedPrompt.js';
 import type { ApiWorkflow } from '../protocol/graph.js';
-import { ComfyRelayError, ComfyUnreachableError } from '../errors.js';
+import { ComfyHttpError, ComfyRelayError, ComfyUnreachableError } from '../errors.js';
 import type { QueuePosition } from '../events.js';
 import { PromptValidationError } from '../http/PromptValidationError.js';
 import { requirementsOf, type JobRequirements } from '../routing/requirements.js';
@@ -18,6 +18,9 @@ export interface SchedulerOptions {
   perBackend?: number;
 }
 
+/** Tries at handing a job to a server before it fails in words. */
+const MAX_ATTEMPTS = 4;
+
 /** The board's source name for comfyrelay's own queue. */
 const OWN_QUEUE = 'comfyrelay';
 
@@ -31,6 +34,8 @@ export class Scheduler {
   private readonly queue = new FairQueue<Job>();
   private readonly perBackend: number;
   private readonly requirements = new WeakMap<Job, JobRequirements>();
+  /** The job of each prompt on a backend (a backend gives prompts back when it stays away). */
+  private readonly jobOf = new WeakMap<TrackedPrompt, Job>();
   /** Jobs picked for a backend whose prompt is not registered there yet (uploads under way). */
   private readonly handingOver = new Map<ComfyBackend, number>();
   private kicked = false;
@@ -67,6 +72,31 @@ export class Scheduler {
   /** Put jobs saved before a restart back in their order. */
   restore(jobs: readonly Job[]): void {
     this.queue.restore(jobs);
+    this.kick();
+  }
+
+  /** A job taken up after a restart, followed on its backend. */
+  adopted(job: Job): void {
+    if (job.prompt) this.jobOf.set(job.prompt, job);
+  }
+
+  /**
+   * A backend stayed away: its prompts that never started come back here, to the next backend
+   * that can run them (pictures are uploaded there again).
+   */
+  strandedOn(backend: ComfyBackend, prompts: readonly TrackedPrompt[]): void {
+    for (const prompt of prompts) {
+      const job = this.jobOf.get(prompt);
+      if (!job || job.isTerminal || job.prompt !== prompt) continue;
+      this.logger.info('moving a generation off an unreachable ComfyUI', {
+        id: job.id,
+        from: backend.id,
+      });
+      job.prompt = undefined;
+      job.generation.backend = undefined;
+      job.generation.submittedAt = undefined;
+      this.queue.enqueue(job);
+    }
     this.kick();
   }
 
@@ -120,7 +150,7 @@ export class Scheduler {
     let best: ComfyBackend | undefined;
     for (const backend of this.candidatesFor(job)) {
       const busy = backend.tracked + (this.handingOver.get(backend) ?? 0);
-      if (!backend.healthy || busy >= this.perBackend || !backend.canRun(needs)) continue;
+      if (!backend.accepting || busy >= this.perBackend || !backend.canRun(needs)) continue;
       if (!best || backend.load < best.load) best = backend;
     }
     return best;
@@ -152,25 +182,30 @@ export class Scheduler {
       handedOver = true;
       this.handingOver.set(backend, (this.handingOver.get(backend) ?? 1) - 1);
     };
+    backend.circuit.attempt();
     try {
       const graph = await this.renderFor(job, backend);
       handOver();
       if (generation.isTerminal) return;
       job.prompt = backend.track({ generation, graph, outputs: job.request.outputs });
+      this.jobOf.set(job.prompt, job);
       await this.persist(job); // its prompt_id and backend are on record before the POST
       posting = true;
       await backend.submit(job.prompt);
+      backend.circuit.succeeded();
     } catch (error) {
       handOver();
       if (generation.isTerminal) return;
-      if (error instanceof ComfyUnreachableError) {
-        if (posting && error.reason === 'timeout') {
-          // The POST may have reached ComfyUI: keep following it there; reconciliation finds
-          // it on the queue, or ends it as lost.
-          if (job.prompt) job.prompt.acceptedAt = performance.now();
-          return;
-        }
-        this.giveBack(job, backend, error);
+      if (error instanceof ComfyUnreachableError && posting && error.reason === 'timeout') {
+        // The POST may have reached ComfyUI: keep following it there; reconciliation finds it
+        // on the queue, or ends it as lost.
+        if (job.prompt) job.prompt.acceptedAt = performance.now();
+        backend.failedToTake();
+        return;
+      }
+      if (isServersFault(error)) {
+        backend.failedToTake();
+        this.giveBack(job, backend, error as Error);
         return;
       }
       generation.fail(
@@ -182,8 +217,17 @@ export class Scheduler {
     }
   }
 
-  /** It never reached ComfyUI: back to the head of the line, for this backend or another. */
+  /** It never reached ComfyUI: back in line, for this backend or another (a few times at most). */
   private giveBack(job: Job, backend: ComfyBackend, error: Error): void {
+    job.attempts += 1;
+    if (job.attempts >= MAX_ATTEMPTS) {
+      if (job.prompt) backend.release(job.prompt);
+      job.generation.fail({
+        code: 'unreachable',
+        message: `ComfyUI could not take this generation (${MAX_ATTEMPTS} tries: ${error.message}).`,
+      });
+      return;
+    }
     this.logger.warn('could not hand a generation to ComfyUI; it waits for another try', {
       id: job.id,
       backend: backend.id,
@@ -246,4 +290,12 @@ function namesOf(values: ParameterValues): Record<string, unknown> {
   for (const [name, value] of Object.entries(values))
     if (typeof value === 'string') names[name] = value;
   return names;
+}
+
+/** The server could not take the job (down, or a 5xx): another try elsewhere, not a failure. */
+function isServersFault(error: unknown): boolean {
+  return (
+    error instanceof ComfyUnreachableError ||
+    (error instanceof ComfyHttpError && error.status >= 500)
+  );
 }
