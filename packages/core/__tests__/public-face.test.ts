@@ -37,6 +37,7 @@ describe("core's public face cannot grow by accident", () => {
   it('@comfyrelay/core exports exactly these names', () => {
     expect(exportedNames('index.ts')).toEqual(
       [
+        'ActionOptions',
         'ApiNode',
         'ApiWorkflow',
         'BackendConfig',
@@ -88,6 +89,8 @@ describe("core's public face cannot grow by accident", () => {
         'isSamplingClass',
         'liveSource',
         'Logger',
+        'LimitCode',
+        'LimitError',
         'ListOptions',
         'LoggerToken',
         'LogLevel',

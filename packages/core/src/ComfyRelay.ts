@@ -59,6 +59,16 @@ export interface GenerateOptions {
   action?: string;
 }
 
+/** A follow-up on a finished result. */
+export interface ActionOptions {
+  origin?: GenerationOrigin;
+  deadlineMs?: number;
+  /** Which of the result's images it works on (0-based; default the first): V2, U3 … */
+  imageIndex?: number;
+  /** Values that replace what the action derives (a remixed prompt, a stronger variation …). */
+  overrides?: Record<string, unknown>;
+}
+
 /** A subscription to every event, or to one generation's. */
 export interface RelaySubscribeOptions extends SubscriptionOptions<RelayEvent> {
   /** Only this generation's events (cheap: indexed, not filtered). */
@@ -293,7 +303,11 @@ export class ComfyRelay {
   async validate(workflowId: string, input: Record<string, unknown>): Promise<ParameterValues> {
     const definition = this.plugins.get(workflowId);
     const validated = await validateParameters(definition, input, this.resolveChoices);
-    return definition.prepare ? definition.prepare(validated) : validated;
+    if (!definition.prepare) return validated;
+    const given = new Set(
+      Object.keys(input).filter((name) => input[name] !== undefined && input[name] !== ''),
+    );
+    return definition.prepare(validated, given);
   }
 
   /**
@@ -337,7 +351,7 @@ export class ComfyRelay {
   async runAction(
     result: GenerationRecord | string,
     actionId: string,
-    options: Omit<GenerateOptions, 'backend' | 'parentId' | 'action'> = {},
+    options: ActionOptions = {},
   ): Promise<GenerationHandle> {
     const record = typeof result === 'string' ? await this.record(result) : result;
     if (!record) throw new NotFoundError(`There is no generation ${String(result)}`);
@@ -348,15 +362,26 @@ export class ComfyRelay {
     if (!action) throw new NotFoundError(`${definition.title} offers no action "${actionId}"`);
     const context: FollowUpContext = {};
     if (action.usesOutputImage) {
-      const output =
-        record.outputs?.find((candidate) => candidate.kind === 'image') ?? record.outputs?.[0];
-      if (!output) throw new NotFoundError('This result has no image to work from');
+      const images = (record.outputs ?? []).filter((candidate) => candidate.kind === 'image');
+      const index = options.imageIndex ?? 0;
+      const output = images.length > 0 ? images[index] : record.outputs?.[index];
+      if (!output)
+        throw new NotFoundError(
+          index === 0
+            ? 'This result has no image to work from'
+            : `This result has no image ${index + 1}`,
+        );
       context.image = { data: await this.readOutput(output), filename: output.file.filename };
+      context.index = index;
     }
-    const parameters = action.parameters(record.parameters ?? {}, context);
+    const parameters = {
+      ...action.parameters(record.parameters ?? {}, context),
+      ...options.overrides,
+    };
     // Parameters may name files uploaded to the server that made the result: stay there if it is up.
     return this.generate(action.workflow ?? definition.id, parameters, {
-      ...options,
+      ...(options.origin ? { origin: options.origin } : {}),
+      ...(options.deadlineMs !== undefined ? { deadlineMs: options.deadlineMs } : {}),
       ...(record.backend !== undefined ? { backend: record.backend } : {}),
       parentId: record.id,
       action: actionId,

@@ -9,6 +9,7 @@ import 'reflect-metadata';
 // ── For frontends (Discord, Telegram, the CLI, dashboards) ──────────────────────────────────
 export {
   ComfyRelay,
+  type ActionOptions,
   type BackendStatus,
   type GenerateOptions,
   type RelaySnapshot,
@@ -43,6 +44,7 @@ export {
 } from './errors.js';
 export { PromptValidationError, type ValidationIssue } from './http/PromptValidationError.js';
 export { ParameterError, type ParameterProblem } from './workflow/ParameterError.js';
+export { LimitError, type LimitCode } from './scheduling/Limits.js';
 export {
   coerceParameterValue,
   MAX_SEED,

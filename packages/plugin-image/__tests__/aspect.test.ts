@@ -15,7 +15,7 @@ const definition = (id: string): WorkflowDefinition => definitions.get(id)!;
 async function prepared(id: string, input: Record<string, unknown>): Promise<ParameterValues> {
   const workflow = definition(id);
   const values = await validateParameters(workflow, input);
-  return workflow.prepare ? workflow.prepare(values) : values;
+  return workflow.prepare ? workflow.prepare(values, new Set(Object.keys(input))) : values;
 }
 
 const sizeOf = (values: ParameterValues) => ({ width: values['width'], height: values['height'] });
@@ -132,5 +132,13 @@ describe('an aspect on a real run', () => {
     expect(generation.parameters).toMatchObject({ aspect: '3:2', width: 624, height: 416 });
     const image = await finishedImage(fixture, generation);
     expect(image.width / image.height).toBeCloseTo(1.5, 1);
+  });
+});
+
+describe('aspect with a side the user gave', () => {
+  it('keeps an explicit width equal to the default, and the other side follows', async () => {
+    const values = await prepared('image.txt2img', { prompt: 'x', aspect: '16:9', width: 512 });
+    expect(values['width']).toBe(512);
+    expect(values['height']).toBe(288);
   });
 });

@@ -56,8 +56,13 @@ export interface FollowUpAction {
 }
 
 export interface FollowUpContext {
-  /** The result's first image, when the action `usesOutputImage`: pass it as an `image` parameter. */
+  /**
+   * The result's image the action works on, when it `usesOutputImage` (the first, unless the
+   * user chose another: V2, U3 …): pass it as an `image` parameter.
+   */
   image?: ImageInput;
+  /** Which of the result's images that is (0-based). */
+  index?: number;
 }
 
 /** An image a user gave (or a previous result): uploaded to the backend that runs the generation. */
@@ -94,9 +99,10 @@ export interface WorkflowDefinition {
   deadlineMs?: number;
   /**
    * Normalise validated values before rendering (e.g. round a frame count to what the model
-   * accepts). May throw a `ParameterError`. What it returns is what the record keeps.
+   * accepts). `given` names the parameters the user set (the others hold their defaults). May
+   * throw a `ParameterError`. What it returns is what the record keeps.
    */
-  prepare?(values: ParameterValues): ParameterValues;
+  prepare?(values: ParameterValues, given: ReadonlySet<string>): ParameterValues;
   /** Set inputs no single parameter binds (derived from several values) on the rendered graph. */
   finalize?(graph: ApiWorkflow, values: ParameterValues): ApiWorkflow | void;
 }

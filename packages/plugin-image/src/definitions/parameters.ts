@@ -66,9 +66,9 @@ export function aspectPrepare(
   options: ResolvedImageOptions,
   defaults: ImageSize,
   multipleOf: number,
-): (values: ParameterValues) => ParameterValues {
+): (values: ParameterValues, given: ReadonlySet<string>) => ParameterValues {
   const rules = { defaults, multipleOf, maxSide: options.maxSide };
-  return (values) => applyAspect(values, rules);
+  return (values, given) => applyAspect(values, rules, given);
 }
 
 /** Width and height bind straight to the latent node; values are rounded to what the model needs. */

@@ -11,14 +11,16 @@ export interface AspectRules {
 
 /**
  * The `prepare` step of the `aspect` parameter: `16:9` sets width and height at about the
- * default size's pixel count; a width or height given explicitly wins, and the other side
- * follows the ratio; both given, the aspect changes nothing. Sides stay within the limits and
- * multiples the model needs.
- *
- * A side is taken as given when it differs from the default: the hook receives values with
- * defaults already filled in, so an explicit width equal to the default is not told apart.
+ * default size's pixel count; a width or height the user gave wins, and the other side follows
+ * the ratio; both given, the aspect changes nothing. Sides stay within the limits and multiples
+ * the model needs. Without `given` (called outside the relay), a side differing from the default
+ * counts as given.
  */
-export function applyAspect(values: ParameterValues, rules: AspectRules): ParameterValues {
+export function applyAspect(
+  values: ParameterValues,
+  rules: AspectRules,
+  given?: ReadonlySet<string>,
+): ParameterValues {
   const aspect = values['aspect'];
   if (typeof aspect !== 'string' || aspect.trim() === '') return values;
   let ratio: { across: number; down: number };
@@ -30,8 +32,8 @@ export function applyAspect(values: ParameterValues, rules: AspectRules): Parame
   }
   const width = Number(values['width'] ?? rules.defaults.width);
   const height = Number(values['height'] ?? rules.defaults.height);
-  const widthGiven = width !== rules.defaults.width;
-  const heightGiven = height !== rules.defaults.height;
+  const widthGiven = given ? given.has('width') : width !== rules.defaults.width;
+  const heightGiven = given ? given.has('height') : height !== rules.defaults.height;
   if (widthGiven && heightGiven) return values;
   const size = widthGiven
     ? { width, height: (width * ratio.down) / ratio.across }
