@@ -126,3 +126,15 @@ export { BUILTIN_COMMANDS } from './catalog/builtinCommands.js';
 export { MAX_CHOICES, MAX_DESCRIPTION, MAX_OPTIONS } from './catalog/commandOptions.js';
 export { bold, code, escapeText, subtle, type Markup } from './text/Markup.js';
 export { byteLength, cutOnWord } from './text/cutOnWord.js';
+
+// ── The service adapters stand on ───────────────────────────────────────────────────────────
+export {
+  ChatService,
+  type ChatServiceOptions,
+  type Invocation,
+  type Reply,
+} from './service/ChatService.js';
+export type { Requester } from './service/Requester.js';
+export { AccessPolicy, type AccessOptions } from './service/AccessPolicy.js';
+export { InMemorySettingsStore, type SettingsStore } from './service/SettingsStore.js';
+export { shortId } from './service/BuiltinCommands.js';

@@ -38,6 +38,7 @@ describe("core's public face cannot grow by accident", () => {
     expect(exportedNames('index.ts')).toEqual(
       [
         'ActionOptions',
+      'ADMIN_ROLE',
         'ApiNode',
         'ApiWorkflow',
         'BackendConfig',
@@ -199,6 +200,7 @@ describe("core's public face cannot grow by accident", () => {
       | 'handle'
       | 'record'
       | 'active'
+      | 'history'
       | 'subscribe'
       | 'readOutput'
       | 'outputSize'

@@ -19,11 +19,13 @@ import { encodeRelayEvent, type RelayEvent } from './events.js';
 import type { GenerationHandle } from './generation/GenerationHandle.js';
 import { GenerationLauncher, handleOf } from './generation/GenerationLauncher.js';
 import { GenerationRegistry } from './generation/GenerationRegistry.js';
-import type {
-  GenerationOrigin,
-  GenerationOutput,
-  GenerationRecord,
+import {
+  recordOf,
+  type GenerationOrigin,
+  type GenerationOutput,
+  type GenerationRecord,
 } from './generation/GenerationState.js';
+import type { ListOptions } from './generation/GenerationStore.js';
 import type { Job } from './scheduling/Job.js';
 import { LimitPolicy } from './scheduling/Limits.js';
 import { PositionBoard } from './scheduling/PositionBoard.js';
@@ -138,7 +140,7 @@ export class ComfyRelay {
         stranded: (from, prompts) => this.scheduler.strandedOn(from, prompts),
       });
     }
-    const adminRoles = new Set(config.scheduling?.adminRoles ?? []);
+    const adminRoles = new Set(config.scheduling?.adminRoles ?? [ADMIN_ROLE]);
     const isAdmin = (origin: GenerationOrigin | undefined) =>
       origin?.roles?.some((role) => adminRoles.has(role)) ?? false;
     this.launcher = new GenerationLauncher(
@@ -408,6 +410,17 @@ export class ComfyRelay {
     return this.registry.record(id);
   }
 
+  /**
+   * Past and present generations from the store, most recent first (`limit`, `before`, one
+   * `requester`'s, only `finished` ones): history pages, `/show`, a user's own jobs.
+   */
+  async history(options: ListOptions = {}): Promise<GenerationRecord[]> {
+    const stored = await this.registry.store.list(options);
+    return stored.map(
+      (record) => this.registry.get(record.id)?.generation.toRecord() ?? recordOf(record),
+    );
+  }
+
   /** The records of every generation in flight. */
   active(): GenerationRecord[] {
     return this.registry.active().map((job) => job.generation.toRecord());
@@ -495,3 +508,6 @@ function withFileNames(values: ParameterValues): ParameterValues {
     named[name] = isImageInput(value) ? value.filename : value;
   return named;
 }
+
+/** The role a frontend gives admins in a request's origin (default of `scheduling.adminRoles`). */
+export const ADMIN_ROLE = 'comfyrelay:admin';

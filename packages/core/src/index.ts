@@ -8,6 +8,7 @@ import 'reflect-metadata';
 
 // ── For frontends (Discord, Telegram, the CLI, dashboards) ──────────────────────────────────
 export {
+  ADMIN_ROLE,
   ComfyRelay,
   type ActionOptions,
   type BackendStatus,

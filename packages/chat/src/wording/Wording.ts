@@ -57,4 +57,24 @@ export interface Wording {
   missingValue(flag: string): string;
   givenTwice(name: string): string;
   noFreeText(command: string, options: readonly string[]): string;
+  /** A chat the bot does not answer in. */
+  notHere: string;
+  notAllowed: string;
+  /** Someone else's job: only its requester or an admin may do that. */
+  notYours: string;
+  unknownCommand(command: string): string;
+  cancelling: string;
+  cancelledJob(job: string): string;
+  couldNotCancel(job: string): string;
+  noSuchJob(job: string): string;
+  noJobsOfYours: string;
+  showWhich: string;
+  /** Image `index` (0-based) of a result, on its own. */
+  picked(index: number): string;
+  queueSummary(waiting: number, running: number): string;
+  statusWord(status: string): string;
+  backendLine(id: string, state: string, load: number, ours: number): string;
+  noSettings: string;
+  yourSettings: string;
+  notASetting(flag: string): string;
 }

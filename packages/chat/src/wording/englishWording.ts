@@ -135,4 +135,24 @@ export const englishWording: Wording = {
   givenTwice: (name) => `${name} is given twice`,
   noFreeText: (command, options) =>
     `/${command} takes no free text; use its options: ${options.join(', ')}`,
+  notHere: 'I do not make pictures in this chat.',
+  notAllowed: 'You are not allowed to start generations here.',
+  notYours: 'Only the person who asked (or an admin) can do that.',
+  unknownCommand: (command) =>
+    `There is no command /${command.replace(/^\//, '')}; /help lists them.`,
+  cancelling: 'Cancelling…',
+  cancelledJob: (job) => `Cancelled ${job}.`,
+  couldNotCancel: (job) => `${job} could not be cancelled: it had already finished.`,
+  noSuchJob: (job) => `There is no job ${job}.`,
+  noJobsOfYours: 'You have nothing in progress.',
+  showWhich: 'Which job? /show <job> (the short id under a result).',
+  picked: (index) => `Image ${index + 1}`,
+  queueSummary: (waiting, running) =>
+    `${plural(waiting, 'generation', 'generations')} waiting, ${running} running`,
+  statusWord: (status) => status,
+  backendLine: (id, state, load, ours) =>
+    `${id}: ${state}, ${plural(load, 'prompt', 'prompts')} on its queue, ${ours} of ours`,
+  noSettings: 'You have no settings yet: /settings --ar 16:9 --steps 30 sets your defaults.',
+  yourSettings: 'Your defaults:',
+  notASetting: (flag) => `--${flag} is not something you can set as a default.`,
 };

@@ -1,6 +1,6 @@
 import type { RelayEvent } from '../events.js';
 import type { Logger } from '../util/Logger.js';
-import type { GenerationRecord, StoredGeneration } from './GenerationState.js';
+import { recordOf, type GenerationRecord, type StoredGeneration } from './GenerationState.js';
 import type { GenerationStore } from './GenerationStore.js';
 
 /** What the registry keeps of a live generation: its record now, and what a restart needs. */
@@ -82,9 +82,7 @@ export class GenerationRegistry<L extends LiveGeneration = LiveGeneration> {
     const live = this.live.get(id)?.generation.toRecord();
     if (live) return live;
     const stored = await this.store.get(id);
-    if (!stored) return undefined;
-    const { graph: _graph, outputSpecs: _outputSpecs, ...record } = stored;
-    return record;
+    return stored && recordOf(stored);
   }
 
   active(): L[] {

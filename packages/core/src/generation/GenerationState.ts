@@ -93,3 +93,16 @@ export interface StoredGeneration extends GenerationRecord {
   /** Pictures it was given (base64), kept while it waits in comfyrelay's own queue. */
   pictures?: Record<string, { filename: string; data: string }>;
 }
+
+/** A stored record as frontends see it: without what only a restart needs. */
+export function recordOf(stored: StoredGeneration): GenerationRecord {
+  const {
+    graph: _graph,
+    outputSpecs: _outputSpecs,
+    deadlineMs: _deadlineMs,
+    resubmitted: _resubmitted,
+    pictures: _pictures,
+    ...record
+  } = stored;
+  return record;
+}
