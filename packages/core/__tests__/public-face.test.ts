@@ -38,7 +38,7 @@ describe("core's public face cannot grow by accident", () => {
     expect(exportedNames('index.ts')).toEqual(
       [
         'ActionOptions',
-      'ADMIN_ROLE',
+        'ADMIN_ROLE',
         'ApiNode',
         'ApiWorkflow',
         'BackendConfig',
