@@ -1,0 +1,2 @@
+export { startPlatform, type Platform, type PlatformOptions } from './startPlatform.js';
+export type { App, AppContext } from './App.js';
