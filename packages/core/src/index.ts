@@ -46,6 +46,7 @@ export {
 export { PromptValidationError, type ValidationIssue } from './http/PromptValidationError.js';
 export { ParameterError, type ParameterProblem } from './workflow/ParameterError.js';
 export { LimitError, type LimitCode } from './scheduling/Limits.js';
+export { closestMatches, didYouMean } from './text/closestMatches.js';
 export {
   coerceParameterValue,
   MAX_SEED,

@@ -1,9 +1,8 @@
-import type { ParameterSpec } from '@comfyrelay/core';
+import { closestMatches, type ParameterSpec } from '@comfyrelay/core';
 import { sanitiseName } from '../catalog/commandName.js';
 import { englishWording } from '../wording/englishWording.js';
 import type { Wording } from '../wording/Wording.js';
 import { ArgumentError } from './ArgumentError.js';
-import { closestName } from './closestName.js';
 import { scanArguments } from './scanArguments.js';
 
 export interface TextArgumentsOptions {
@@ -50,7 +49,7 @@ export function parseTextArguments(
   for (const flag of scanned.flags) {
     const spec = byName.get(normalised(flag.name));
     if (!spec) {
-      const near = closestName(normalised(flag.name), [...byName.keys()]);
+      const [near] = closestMatches(normalised(flag.name), byName.keys(), 1);
       const suggestion = near === undefined ? undefined : `--${near}`;
       throw new ArgumentError(
         wording.unknownOption(flag.typed, suggestion, listed),
