@@ -1,0 +1,28 @@
+export {
+  defineSection,
+  type ConfigOf,
+  type ConfigSection,
+  type EnvBinding,
+  type EnvReading,
+} from './ConfigSection.js';
+export {
+  ConfigProblems,
+  formatProblem,
+  formatProblems,
+  type ConfigProblem,
+} from './ConfigProblem.js';
+export { loadConfig, type LoadConfigOptions, type LoadedConfig } from './loadConfig.js';
+export type { Environment } from './applyEnvironment.js';
+export { CONFIG_FILE_NAMES } from './readConfigFile.js';
+export { MASK } from './maskSecrets.js';
+export {
+  dataDirSection,
+  httpUrl,
+  limitsSection,
+  loggingSection,
+  PLATFORM_SECTIONS,
+  retentionDaysSection,
+  serversSection,
+  workflowsDirSection,
+  type ServerConfig,
+} from './platformSections.js';

@@ -1,0 +1,29 @@
+import { matchesPattern, type ConfigPath } from './configPath.js';
+
+/** What a secret that is set looks like in printed config. */
+export const MASK = '•••• (set)';
+
+/** A copy with every value at a secret path replaced by {@link MASK} (and passwords in URLs hidden). */
+export function maskSecrets(
+  value: Record<string, unknown>,
+  patterns: readonly string[],
+): Record<string, unknown> {
+  return mask(value, [], patterns) as Record<string, unknown>;
+}
+
+function mask(value: unknown, path: ConfigPath, patterns: readonly string[]): unknown {
+  if (value !== undefined && patterns.some((pattern) => matchesPattern(path, pattern))) return MASK;
+  if (Array.isArray(value))
+    return value.map((item, index) => mask(item, [...path, index], patterns));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [key, mask(item, [...path, key], patterns)]),
+    );
+  }
+  if (typeof value === 'string') return hidePasswordInUrl(value);
+  return value;
+}
+
+function hidePasswordInUrl(text: string): string {
+  return text.replace(/^(https?:\/\/[^/:@\s]+:)[^/@\s]+@/i, '$1••••@');
+}
