@@ -1,3 +1,8 @@
 export { startPlatform, type Platform, type PlatformOptions } from './startPlatform.js';
 export type { App, AppContext } from './App.js';
 export * from './config/index.js';
+export {
+  createPlatformLogger,
+  type PlatformLoggerOptions,
+} from './logging/createPlatformLogger.js';
+export { REDACTED } from './logging/redactSecrets.js';

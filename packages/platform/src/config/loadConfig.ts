@@ -4,7 +4,7 @@ import { applyEnvironment, originOf, type Environment } from './applyEnvironment
 import type { ConfigOf, ConfigSection } from './ConfigSection.js';
 import type { ConfigProblem } from './ConfigProblem.js';
 import { keyOf, matchesPattern, valueAt, type ConfigPath } from './configPath.js';
-import { maskSecrets } from './maskSecrets.js';
+import { maskSecrets, secretValuesOf } from './maskSecrets.js';
 import { plainWords } from './plainWords.js';
 import { readConfigFile } from './readConfigFile.js';
 
@@ -25,6 +25,8 @@ export type LoadedConfig<Sections extends readonly ConfigSection[]> =
       source: string;
       /** The validated config with defaults, secrets masked: safe to print or log. */
       effective: Record<string, unknown>;
+      /** Every secret value set, for the logger to hide wherever it shows up. */
+      secrets: string[];
     }
   | { ok: false; problems: ConfigProblem[]; source: string };
 
@@ -84,6 +86,7 @@ export async function loadConfig<const Sections extends readonly ConfigSection[]
     config: config as ConfigOf<Sections>,
     source,
     effective: maskSecrets(config, secrets),
+    secrets: secretValuesOf(config, secrets),
   };
 }
 

@@ -27,3 +27,19 @@ function mask(value: unknown, path: ConfigPath, patterns: readonly string[]): un
 function hidePasswordInUrl(text: string): string {
   return text.replace(/^(https?:\/\/[^/:@\s]+:)[^/@\s]+@/i, '$1••••@');
 }
+
+/** The values at secret paths (for a logger to hide), plus passwords found in URLs. */
+export function secretValuesOf(value: unknown, patterns: readonly string[]): string[] {
+  const found: string[] = [];
+  const visit = (item: unknown, path: ConfigPath): void => {
+    if (typeof item === 'string') {
+      if (patterns.some((pattern) => matchesPattern(path, pattern))) found.push(item);
+      return;
+    }
+    if (Array.isArray(item)) item.forEach((child, index) => visit(child, [...path, index]));
+    else if (item !== null && typeof item === 'object')
+      for (const [key, child] of Object.entries(item)) visit(child, [...path, key]);
+  };
+  visit(value, []);
+  return found;
+}
