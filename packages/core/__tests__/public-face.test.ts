@@ -189,6 +189,7 @@ describe("core's public face cannot grow by accident", () => {
       | 'start'
       | 'ready'
       | 'stop'
+      | 'drain'
       | 'use'
       | 'workflows'
       | 'workflow'

@@ -121,4 +121,53 @@ describe('nothing is lost on a restart (same store)', () => {
     expect(record.status).toBe('succeeded');
     expect(await history(sim)).toEqual([job.promptId]);
   });
+
+  it('a graceful shutdown lets what runs on ComfyUI finish, refuses new work, and keeps our queue for the next start', async () => {
+    const sim = await simulator();
+    const store = new InMemoryGenerationStore();
+    const first = relayOn(sim, store, { scheduling: { perBackend: 1 } });
+    await first.relay.start();
+    await first.relay.ready();
+    sim.holdExecution();
+    const running = await submitGraph(first.relay, progressWorkflow(2));
+    const waiting = await submitGraph(first.relay, progressWorkflow(2));
+    await accepted(running);
+
+    const drained = first.relay.drain(60_000);
+    await expect(submitGraph(first.relay, progressWorkflow(2))).rejects.toThrow(
+      /shutting down; please try again/,
+    );
+    sim.releaseExecution();
+    expect(await drained).toBe(0); // resolved by the end of the running one, not by the bound
+    expect(running.record().status).toBe('succeeded');
+    expect(waiting.record().status).toBe('queued');
+    await first.relay.stop();
+    expect(await history(sim)).toEqual([running.promptId]); // the waiting one never went out
+
+    const second = relayOn(sim, store, { scheduling: { perBackend: 1 } });
+    cleanup.push(() => second.relay.stop());
+    await second.relay.start();
+    expect((await second.relay.handle(waiting.id)!.done).status).toBe('succeeded');
+    expect((await history(sim)).sort()).toEqual([running.promptId, waiting.promptId].sort());
+  });
+
+  it('a drain bounded in time leaves what still runs for the next start', async () => {
+    const sim = await simulator();
+    const store = new InMemoryGenerationStore();
+    const first = relayOn(sim, store);
+    await first.relay.start();
+    await first.relay.ready();
+    sim.holdExecution();
+    const job = await submitGraph(first.relay, progressWorkflow(2));
+    await accepted(job);
+    expect(await first.relay.drain(50)).toBe(1);
+    await first.relay.stop();
+    sim.releaseExecution();
+
+    const second = relayOn(sim, store);
+    cleanup.push(() => second.relay.stop());
+    await second.relay.start();
+    expect((await second.relay.handle(job.id)!.done).status).toBe('succeeded');
+    expect(await history(sim)).toEqual([job.promptId]);
+  });
 });

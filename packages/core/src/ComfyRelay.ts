@@ -238,6 +238,29 @@ export class ComfyRelay {
   }
 
   /**
+   * The first half of a graceful shutdown: new work is refused (in words), nothing more is handed
+   * to ComfyUI, and what is on the servers gets up to `timeoutMs` to finish while frontends still
+   * deliver it. Resolves with how many generations were still on a server then; they, and our own
+   * queue, stay in the store for the next start. Then `stop()`.
+   */
+  async drain(timeoutMs: number): Promise<number> {
+    this.launcher.close('comfyrelay is shutting down; please try again in a minute.');
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+    await Promise.race([this.scheduler.drain(), deadline]);
+    clearTimeout(timer);
+    const left = this.registry.active().filter((job) => !job.isWaiting).length;
+    this.logger.info(
+      left === 0 ? 'nothing left on ComfyUI' : 'generations left on ComfyUI for the next start',
+      {
+        left,
+        queued: this.scheduler.waiting,
+      },
+    );
+    return left;
+  }
+
+  /**
    * Close every socket and stop the plugins. Generations still in flight keep their records as
    * they are: the next start on the same store takes them up again.
    */

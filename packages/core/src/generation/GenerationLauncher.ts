@@ -60,7 +60,15 @@ export class GenerationLauncher {
     private readonly policy: LaunchPolicy,
   ) {}
 
+  private closedBecause: string | undefined;
+
+  /** Refuse every launch from now on, with this reason. */
+  close(reason: string): void {
+    this.closedBecause = reason;
+  }
+
   async launch(options: LaunchOptions): Promise<GenerationHandle> {
+    if (this.closedBecause !== undefined) throw new ComfyRelayError(this.closedBecause);
     const requester = this.policy.requesterOf(options.origin);
     const refused = this.limits.check({
       requester,

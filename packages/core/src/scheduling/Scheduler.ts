@@ -39,6 +39,9 @@ export class Scheduler {
   /** Jobs picked for a backend whose prompt is not registered there yet (uploads under way). */
   private readonly handingOver = new Map<ComfyBackend, number>();
   private kicked = false;
+  /** Set by a graceful shutdown: nothing more goes to ComfyUI. */
+  private paused = false;
+  private readonly drainWaiters: (() => void)[] = [];
 
   constructor(
     private readonly pool: BackendPool,
@@ -98,12 +101,34 @@ export class Scheduler {
       this.queue.enqueue(job);
     }
     this.kick();
+    this.checkDrained();
   }
 
   /** A job's prompt ended: its backend has room again. */
   released(prompt: TrackedPrompt): void {
     const backend = prompt.generation.backend;
     if (backend !== undefined) this.pool.get(backend)?.release(prompt);
+    this.checkDrained();
+  }
+
+  /**
+   * For a graceful shutdown: hand nothing more to ComfyUI (our queue stays as it is), and
+   * resolve once none of our prompts is on a backend or on its way there.
+   */
+  drain(): Promise<void> {
+    this.paused = true;
+    return new Promise((resolve) => {
+      this.drainWaiters.push(resolve);
+      this.checkDrained();
+    });
+  }
+
+  private checkDrained(): void {
+    if (this.drainWaiters.length === 0) return;
+    const busy = this.pool.backends.some(
+      (backend) => backend.tracked > 0 || (this.handingOver.get(backend) ?? 0) > 0,
+    );
+    if (!busy) for (const resolve of this.drainWaiters.splice(0)) resolve();
   }
 
   /** Take a waiting job out (cancel, deadline): true when it was waiting here. */
@@ -132,7 +157,7 @@ export class Scheduler {
   }
 
   private dispatchWhatFits(): void {
-    for (;;) {
+    while (!this.paused) {
       let target: ComfyBackend | undefined;
       const job = this.queue.pick((candidate) => {
         target = this.backendFor(candidate);
@@ -181,6 +206,7 @@ export class Scheduler {
       if (handedOver) return;
       handedOver = true;
       this.handingOver.set(backend, (this.handingOver.get(backend) ?? 1) - 1);
+      queueMicrotask(() => this.checkDrained());
     };
     backend.circuit.attempt();
     try {
@@ -238,6 +264,7 @@ export class Scheduler {
     job.generation.backend = undefined;
     this.queue.enqueue(job);
     this.kick();
+    this.checkDrained();
   }
 
   /** The graph it posts: pictures uploaded to this backend, then rendered with their names. */
