@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { ComfySimulator } from '@comfyrelay/comfyui-sim';
 import { silentLogger, type Frontend, type Plugin } from '@comfyrelay/core';
 import { submitGraph } from '@comfyrelay/core/protocol';
+import { waitFor } from '@comfyrelay/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startPlatform, type App } from '../src/index.js';
 
@@ -52,6 +53,7 @@ describe('startPlatform', () => {
       plugins: [plugin],
       apps: [app],
       logger: silentLogger,
+      drainMs: 50, // the held job is left for the next start
     };
     const first = await startPlatform(options);
     expect(log).toEqual(['start (1 workflows)']);
@@ -67,5 +69,45 @@ describe('startPlatform', () => {
     const record = await second.relay.handle(job.id)!.done;
     expect(record.status).toBe('succeeded');
     expect((await second.relay.record(job.id))?.outputs).toHaveLength(1);
+  });
+
+  it('a stop lets the generation running on ComfyUI finish while the frontends still deliver it', async () => {
+    const sim = await ComfySimulator.start({ port: 0, stepDelayMs: 2 });
+    cleanup.push(() => sim.stop());
+    const log: string[] = [];
+    const app: App = {
+      name: 'recorder',
+      create: ({ relay }): Frontend => {
+        const subscription = relay.subscribe({
+          send: (event) => {
+            if (event.type === 'succeeded') log.push('delivered');
+          },
+        });
+        return {
+          name: 'recorder',
+          start: async () => undefined,
+          stop: async () => {
+            subscription.unsubscribe();
+            log.push('stop');
+          },
+        };
+      },
+    };
+    const platform = await startPlatform({
+      comfyUrls: [sim.url],
+      plugins: [],
+      apps: [app],
+      logger: silentLogger,
+    });
+    await platform.relay.ready();
+    sim.holdExecution();
+    const job = await submitGraph(platform.relay, graph(3));
+    await waitFor(() => job.record().submittedAt !== undefined, { what: 'its POST' });
+    const stopped = platform.stop();
+    await expect(submitGraph(platform.relay, graph(4))).rejects.toThrow(/shutting down/);
+    sim.releaseExecution();
+    await stopped;
+    expect(job.record().status).toBe('succeeded');
+    expect(log).toEqual(['delivered', 'stop']);
   });
 });

@@ -22,6 +22,10 @@ export interface PlatformOptions {
   plugins: readonly Plugin[];
   apps: readonly App[];
   logger: Logger;
+  /** How long a stop lets generations on ComfyUI finish before leaving them for the next start (default 30 s). */
+  drainMs?: number;
+  /** Finished generations are kept this long in the data directory (default 30 days). */
+  retentionDays?: number;
   /** Anything else of the relay's configuration. */
   relay?: Partial<Omit<RelayConfig, 'backends'>>;
 }
@@ -31,7 +35,11 @@ export interface Platform {
   relay: ComfyRelay;
   store: GenerationStore;
   frontends: readonly Frontend[];
-  /** Frontends stop first (no new work), then the relay (unfinished work stays for the next start). */
+  /**
+   * A graceful shutdown: new work is refused, what runs on ComfyUI gets `drainMs` to finish while
+   * the frontends deliver it, then the frontends stop, then the relay (what is left stays in the
+   * store for the next start) and the store.
+   */
   stop(): Promise<void>;
 }
 
@@ -42,7 +50,7 @@ export interface Platform {
  * start (they rebind their messages from it).
  */
 export async function startPlatform(options: PlatformOptions): Promise<Platform> {
-  const store = await openStore(options.dataDir, options.logger);
+  const store = await openStore(options);
   const container = createRelayContainer(
     { ...options.relay, backends: options.comfyUrls.map((url) => ({ url })) },
     { logger: options.logger, store },
@@ -50,6 +58,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   const relay = container.resolve(ComfyRelay);
   const frontends: Frontend[] = [];
   const stop = async () => {
+    await relay.drain(options.drainMs ?? DEFAULT_DRAIN_MS);
     for (const frontend of frontends.splice(0).reverse()) {
       await frontend
         .stop()
@@ -81,8 +90,16 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   return { relay, store, frontends, stop: () => (stopping ??= stop()) };
 }
 
-async function openStore(dataDir: string | undefined, logger: Logger): Promise<GenerationStore> {
+const DEFAULT_DRAIN_MS = 30_000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+async function openStore(options: PlatformOptions): Promise<GenerationStore> {
+  const { dataDir, logger, retentionDays } = options;
   if (dataDir === undefined) return new InMemoryGenerationStore();
   await mkdir(dataDir, { recursive: true });
-  return SqliteGenerationStore.open({ dataDir, logger });
+  return SqliteGenerationStore.open({
+    dataDir,
+    logger,
+    ...(retentionDays !== undefined ? { retentionMs: retentionDays * DAY_MS } : {}),
+  });
 }
