@@ -36,7 +36,13 @@ export class HistoryFetcher {
       while (this.waiting.size > 0) {
         const batch = new Map(this.waiting);
         this.waiting.clear();
-        const found = await this.fetch([...batch.keys()]);
+        let found = new Map<string, HistoryEntry>();
+        try {
+          found = await this.fetch([...batch.keys()]);
+        } catch (error) {
+          // fetch catches what the server can cause; whatever else, no waiter is left hanging.
+          this.logger.warn('history read failed', { error: describe(error) });
+        }
         for (const [promptId, waiters] of batch)
           for (const waiter of waiters) waiter.resolve(found.get(promptId));
       }
@@ -51,11 +57,11 @@ export class HistoryFetcher {
       try {
         const recent = await this.http.getHistory(Math.max(promptIds.length * 2, 32));
         for (const promptId of promptIds) {
-          const entry = recent[promptId];
+          const entry = Object.hasOwn(recent, promptId) ? recent[promptId] : undefined;
           if (entry) found.set(promptId, entry);
         }
       } catch (error) {
-        this.logger.debug('history batch failed', { error: String(error) });
+        this.logger.debug('history batch failed', { error: describe(error) });
       }
     }
     const missing = promptIds.filter((promptId) => !found.has(promptId));
@@ -65,10 +71,14 @@ export class HistoryFetcher {
           const entry = await this.http.getHistoryEntry(promptId);
           if (entry) found.set(promptId, entry);
         } catch (error) {
-          this.logger.debug('history fetch failed', { promptId, error: String(error) });
+          this.logger.debug('history fetch failed', { promptId, error: describe(error) });
         }
       }),
     );
     return found;
   }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

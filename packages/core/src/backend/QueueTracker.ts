@@ -1,4 +1,5 @@
-import type { ComfyHttpClient } from '../http/ComfyHttpClient.js';
+import { ComfyRelayError } from '../errors.js';
+import { queueProblem, type ComfyHttpClient } from '../http/ComfyHttpClient.js';
 import type { QueueResponse } from '../protocol/rest.js';
 import type { Logger } from '../util/Logger.js';
 
@@ -18,7 +19,15 @@ export interface QueueStamp {
   statuses: number;
 }
 
+/**
+ * The prompt ids of a `/queue` answer, pending ones in the order they will run. Throws a
+ * {@link ComfyRelayError} saying what is wrong when the answer is not what ComfyUI sends (a
+ * view missing an unreadable item would make that prompt look as if it had left the queue).
+ */
 export function readQueue(queue: QueueResponse): QueueView {
+  const problem = queueProblem(queue);
+  if (problem !== undefined)
+    throw new ComfyRelayError(`ComfyUI's queue could not be read: ${problem}`);
   return {
     running: queue.queue_running.map((item) => item[1]),
     pending: [...queue.queue_pending].sort((a, b) => a[0] - b[0]).map((item) => item[1]),
@@ -72,7 +81,10 @@ export class QueueTracker {
         this.latest = readQueue(await this.http.getQueue());
         this.onView(this.latest, stamp);
       } catch (error) {
-        this.logger.debug('queue refresh failed', { error: String(error) });
+        // Unreachable, or an answer that could not be read: the view stays as it was.
+        this.logger.debug('queue refresh failed', {
+          error: error instanceof Error ? error.message : String(error),
+        });
         return;
       }
     } while (this.again);

@@ -2,18 +2,13 @@ import type { Generation } from '../generation/Generation.js';
 import type { GenerationFailure } from '../generation/GenerationState.js';
 import type { ComfyHttpClient } from '../http/ComfyHttpClient.js';
 import type { ApiWorkflow } from '../protocol/graph.js';
-import type {
-  ExecutionErrorMessage,
-  ExecutionInterruptedMessage,
-  NodeOutput,
-  PreviewImage,
-  PromptMessage,
-} from '../protocol/messages.js';
+import type { NodeOutput, PreviewImage, PromptMessage } from '../protocol/messages.js';
 import type { HistoryEntry } from '../protocol/rest.js';
-import type { PromptSink } from '../router/PromptRouter.js';
+import { readComfyMessage, type PromptSink } from '../router/PromptRouter.js';
 import { delay } from '../util/delay.js';
+import type { Logger } from '../util/Logger.js';
 import type { OutputSpec } from '../workflow/WorkflowDefinition.js';
-import { collectOutputs } from './collectOutputs.js';
+import { collectOutputs, outputsUnreadable } from './collectOutputs.js';
 import type { WatchedPrompt } from './LivenessMonitor.js';
 import type { QueueView } from './QueueTracker.js';
 
@@ -33,6 +28,8 @@ export interface PromptHost {
   ): Promise<HistoryEntry | undefined>;
   readonly historyAttempts: number;
   readonly cancelConfirmMs: number;
+  /** Where an answer of ComfyUI's that could not be read is noted (one line each). */
+  readonly logger?: Logger;
 }
 
 export interface TrackedPromptInit {
@@ -112,9 +109,14 @@ export class TrackedPrompt implements PromptSink, WatchedPrompt {
     return this.posting !== undefined;
   }
 
-  handle(message: PromptMessage): void {
+  handle(raw: PromptMessage): void {
     const generation = this.generation;
     if (generation.isTerminal) return;
+    // The router hands over only messages it could read; this holds for any other caller too.
+    const message = readComfyMessage(raw) as PromptMessage | string;
+    if (typeof message === 'string' || !promptMessageTypes.has(message.type)) return;
+    const data = message.data as { prompt_id?: string };
+    if (data.prompt_id !== undefined && data.prompt_id !== this.promptId) return;
     this.heard = true;
     switch (message.type) {
       case 'execution_start':
@@ -149,26 +151,43 @@ export class TrackedPrompt implements PromptSink, WatchedPrompt {
     this.generation.showPreview(preview);
   }
 
-  /** End it as its history entry says: success (outputs from that same entry), error or interruption. */
+  /**
+   * End it as its history entry says: success (outputs from that same entry), error or
+   * interruption. An entry whose status cannot be read ends it too, in words: it has left
+   * ComfyUI's queue and nothing else will tell how it went.
+   */
   settleFrom(entry: HistoryEntry): void {
     if (this.generation.isTerminal || this.finishing) return;
-    const messages = entry.status?.messages ?? [];
-    const terminal = messages.find(
-      ([type]) => type === 'execution_error' || type === 'execution_interrupted',
-    );
-    if (entry.status?.status_str === 'success' || (!terminal && entry.status?.completed)) {
-      this.finish(entry);
-      return;
+    const end = endOf(entry);
+    switch (end.kind) {
+      case 'success':
+        this.finish(entry);
+        return;
+      case 'error':
+        this.generation.fail(failureOf(end.data));
+        return;
+      case 'interrupted':
+        this.interrupted(end.data);
+        return;
+      case 'failed':
+        this.generation.fail({
+          code: 'execution',
+          message: end.detailsUnreadable
+            ? 'ComfyUI reported this generation as failed (its details could not be read).'
+            : 'ComfyUI reported this generation as failed.',
+        });
+        return;
+      case 'unreadable':
+        this.host.logger?.warn("ComfyUI's history entry for a prompt could not be read", {
+          promptId: this.promptId,
+          problem: end.why,
+        });
+        this.generation.fail({
+          code: 'execution',
+          message: `ComfyUI's answer for this generation could not be read (${end.why}), so how it ended is unknown. Please try again.`,
+        });
+        return;
     }
-    if (terminal?.[0] === 'execution_error')
-      this.generation.fail(failureOf(terminal[1] as ExecutionErrorMessage['data']));
-    else if (terminal?.[0] === 'execution_interrupted')
-      this.interrupted(terminal[1] as ExecutionInterruptedMessage['data']);
-    else
-      this.generation.fail({
-        code: 'execution',
-        message: 'ComfyUI reported this generation as failed.',
-      });
   }
 
   fail(failure: GenerationFailure): void {
@@ -217,49 +236,165 @@ export class TrackedPrompt implements PromptSink, WatchedPrompt {
     if (this.finishing) return;
     this.finishing = true;
     this.generation.markRunning();
-    void this.collectOutputs(entry);
+    this.collectOutputs(entry).catch((error: unknown) => {
+      // Nothing here should throw; if something does, the generation still ends, in words.
+      this.host.logger?.warn('could not collect the outputs of a finished prompt', {
+        promptId: this.promptId,
+        error: error instanceof Error ? error.message : String(error),
+      });
+      this.generation.fail({
+        code: 'internal',
+        message: 'ComfyUI finished this generation, but its output files could not be collected.',
+      });
+    });
   }
 
-  /** Outputs come from history (retried briefly: it can lag), else from the `executed` messages. */
+  /**
+   * Outputs come from history (retried briefly: it can lag), else from the `executed` messages.
+   * A history entry whose outputs cannot be read, with nothing announced live, fails in words.
+   */
   private async collectOutputs(known?: HistoryEntry): Promise<void> {
     const entry =
       known && hasOutputs(known)
         ? known
         : await this.host.readHistory(this.promptId, this.host.historyAttempts, hasOutputs);
-    const raw = entry && hasOutputs(entry) ? entry.outputs : Object.fromEntries(this.announced);
-    const outputs = collectOutputs(raw, this.host.id, [...this.outputSpecs]);
-    if (outputs.length === 0)
+    if (this.generation.isTerminal) return;
+    const specs = [...this.outputSpecs];
+    const fromHistory =
+      entry && hasOutputs(entry) ? collectOutputs(entry.outputs, this.host.id, specs) : [];
+    const outputs =
+      fromHistory.length > 0
+        ? fromHistory
+        : collectOutputs(Object.fromEntries(this.announced), this.host.id, specs);
+    if (outputs.length > 0) {
+      this.generation.succeed(outputs);
+      return;
+    }
+    const unreadable =
+      entry !== undefined && outputsUnreadable(isRecord(entry) ? entry.outputs : entry);
+    if (unreadable) {
+      this.host.logger?.warn(
+        "the outputs in ComfyUI's history entry for a prompt could not be read",
+        {
+          promptId: this.promptId,
+        },
+      );
+      this.generation.fail({
+        code: 'no-outputs',
+        message:
+          'ComfyUI finished this generation, but its answer naming the output files could not be read.',
+      });
+    } else
       this.generation.fail({
         code: 'no-outputs',
         message: 'ComfyUI finished but produced no output files.',
       });
-    else this.generation.succeed(outputs);
   }
 
-  private interrupted(data: ExecutionInterruptedMessage['data']): void {
+  private interrupted(data: unknown): void {
     if (this.cancelRequested) this.generation.cancel();
     else
       this.generation.fail({
         code: 'execution',
         message: 'ComfyUI stopped this generation (it was interrupted on the server).',
-        node: data.node_id,
-        nodeClass: data.node_type,
+        ...nodeOf(data),
       });
   }
 }
 
-function failureOf(data: ExecutionErrorMessage['data']): GenerationFailure {
-  const { node_id, node_type, exception_message, exception_type } = data;
+const promptMessageTypes: ReadonlySet<string> = new Set<PromptMessage['type']>([
+  'execution_start',
+  'execution_cached',
+  'executing',
+  'progress',
+  'progress_state',
+  'executed',
+  'execution_success',
+  'execution_error',
+  'execution_interrupted',
+]);
+
+/** Words from ComfyUI (an exception message, a node type) are cut to what a chat can show. */
+const MAX_REASON = 400;
+const MAX_NAME = 100;
+
+function clip(value: unknown, max: number): string {
+  const text = typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '';
+  const trimmed = text.trim();
+  return trimmed.length > max ? `${trimmed.slice(0, max - 1)}…` : trimmed;
+}
+
+function nodeOf(data: unknown): { node?: string; nodeClass?: string } {
+  const record = isRecord(data) ? data : {};
+  const node = clip(record['node_id'], MAX_NAME);
+  const nodeClass = clip(record['node_type'], MAX_NAME);
+  return { ...(node ? { node } : {}), ...(nodeClass ? { nodeClass } : {}) };
+}
+
+function failureOf(data: unknown): GenerationFailure {
   // Defensive: a history entry's message may lack fields a live one always has.
-  const reason = String(exception_message ?? '').trim() || String(exception_type ?? 'an error');
+  const record: Record<string, unknown> = isRecord(data) ? data : {};
+  const { node, nodeClass } = nodeOf(record);
+  const reason =
+    clip(record['exception_message'], MAX_REASON) || clip(record['exception_type'], MAX_NAME);
+  const where =
+    nodeClass && node ? `${nodeClass} (node ${node})` : nodeClass || (node ? `node ${node}` : '');
+  const message = where
+    ? `${where} failed: ${reason || 'an error (its details could not be read)'}`
+    : reason
+      ? `ComfyUI reported an error: ${reason}`
+      : 'ComfyUI reported an error in this generation (its details could not be read).';
   return {
     code: 'execution',
-    message: `${node_type} (node ${node_id}) failed: ${reason}`,
-    node: node_id,
-    nodeClass: node_type,
+    message,
+    ...(node ? { node } : {}),
+    ...(nodeClass ? { nodeClass } : {}),
   };
 }
 
+type HistoryEnd =
+  | { kind: 'success' }
+  | { kind: 'error'; data: Record<string, unknown> }
+  | { kind: 'interrupted'; data: Record<string, unknown> }
+  | { kind: 'failed'; detailsUnreadable: boolean }
+  | { kind: 'unreadable'; why: string };
+
+/** How a history entry says its prompt ended, read from whatever ComfyUI (or a proxy) sent. */
+function endOf(entry: unknown): HistoryEnd {
+  if (!isRecord(entry)) return { kind: 'unreadable', why: 'its history entry is not an object' };
+  const status = entry['status'];
+  if (!isRecord(status)) return { kind: 'unreadable', why: 'its history entry has no status' };
+  const statusStr = status['status_str'];
+  const completed = status['completed'];
+  const messages = status['messages'];
+  let terminal: [string, unknown] | undefined;
+  if (Array.isArray(messages))
+    for (const item of messages) {
+      if (!Array.isArray(item)) continue;
+      const type: unknown = item[0];
+      if (type === 'execution_error' || type === 'execution_interrupted') {
+        terminal = [type, item[1]];
+        break;
+      }
+    }
+  if (statusStr === 'success' || (!terminal && completed === true)) return { kind: 'success' };
+  if (terminal?.[0] === 'execution_error')
+    return { kind: 'error', data: isRecord(terminal[1]) ? terminal[1] : {} };
+  if (terminal?.[0] === 'execution_interrupted')
+    return { kind: 'interrupted', data: isRecord(terminal[1]) ? terminal[1] : {} };
+  if (typeof statusStr !== 'string' && typeof completed !== 'boolean')
+    return { kind: 'unreadable', why: 'its history entry has no readable status' };
+  return { kind: 'failed', detailsUnreadable: !Array.isArray(messages) };
+}
+
 function hasOutputs(entry: HistoryEntry): boolean {
-  return Object.keys(entry.outputs).length > 0;
+  if (!isRecord(entry)) return false;
+  const outputs: unknown = entry.outputs;
+  if (!isRecord(outputs)) return false;
+  for (const _ in outputs) return true;
+  return false;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

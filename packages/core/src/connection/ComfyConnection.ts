@@ -1,5 +1,6 @@
 import WebSocket from 'ws';
 import type { ComfyMessage, PreviewImage } from '../protocol/messages.js';
+import { readComfyMessage } from '../router/PromptRouter.js';
 import { TypedEmitter } from '../util/TypedEmitter.js';
 import { silentLogger, type Logger } from '../util/Logger.js';
 import { Backoff, type BackoffOptions } from './Backoff.js';
@@ -22,6 +23,33 @@ function isSkipped(data: Buffer): boolean {
     return true;
   }
   return false;
+}
+
+function isStatus(value: unknown): boolean {
+  return (
+    typeof value === 'object' && value !== null && (value as { type?: unknown }).type === 'status'
+  );
+}
+
+// eslint-disable-next-line no-control-regex
+const controlCharacters = /[\u0000-\u001f]+/g;
+
+/** The start of a frame, for a log line: short, printable. */
+function excerpt(data: Buffer): string {
+  const text = data.toString('utf8', 0, Math.min(data.length, 80)).replace(controlCharacters, ' ');
+  return data.length > 80 ? `${text}…` : text;
+}
+
+/** An error, for a log line: its message, cut short. */
+function describe(error: unknown): string {
+  const text =
+    error instanceof Error ? error.message : typeof error === 'string' ? error : 'an error';
+  return text.length > 300 ? `${text.slice(0, 299)}…` : text;
+}
+
+function toBuffers(data: WebSocket.RawData): Buffer[] {
+  if (Array.isArray(data)) return data;
+  return [Buffer.from(data as ArrayBuffer)];
 }
 
 export type ConnectionState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';
@@ -220,8 +248,14 @@ export class ComfyConnection extends TypedEmitter<ConnectionEvents> {
     socket.on('message', (data, isBinary) => {
       if (this.socket !== socket) return;
       this.onActivity();
-      if (isBinary) this.onBinary(data as Buffer);
-      else this.onText(data as Buffer);
+      const frame = Buffer.isBuffer(data) ? data : Buffer.concat(toBuffers(data));
+      try {
+        if (isBinary) this.onBinary(frame);
+        else this.onText(frame);
+      } catch (error) {
+        // Nothing above should throw; if anything does, the socket still reads the next frame.
+        this.logger.error('a ComfyUI frame could not be handled', { error: describe(error) });
+      }
     });
     socket.on('pong', () => {
       this.awaitingPong = false;
@@ -247,23 +281,56 @@ export class ComfyConnection extends TypedEmitter<ConnectionEvents> {
     });
   }
 
+  /**
+   * One text frame: parsed, read (see `readComfyMessage`) and emitted when it is a well-formed
+   * message. A frame that is not JSON, or not a message ComfyUI sends, is one warning in the
+   * log and reaches no one.
+   */
   private onText(data: Buffer): void {
     if (isSkipped(data)) return;
-    let message: ComfyMessage;
+    let parsed: unknown;
     try {
-      message = JSON.parse(data.toString('utf8')) as ComfyMessage;
+      parsed = JSON.parse(data.toString('utf8'));
     } catch {
-      this.logger.warn('ignored a ComfyUI message that is not JSON');
+      this.logger.warn('ignored a ComfyUI message that is not JSON', { starts: excerpt(data) });
       return;
     }
-    if (!message || typeof message.type !== 'string') return;
-    if (message.type === 'status') this.statuses += 1;
-    this.emit('message', message);
+    // Any status, even one we cannot read, says the socket hears the server's queue moves.
+    if (isStatus(parsed)) this.statuses += 1;
+    const message = readComfyMessage(parsed);
+    if (typeof message === 'string') {
+      this.logger.warn(`ignored a ComfyUI message that could not be read: ${message}`, {
+        starts: excerpt(data),
+      });
+      return;
+    }
+    this.deliver('message', message);
   }
 
+  /** Previews are emitted; progress text (event 3) is not used; the rest is noted in the log. */
   private onBinary(data: Buffer): void {
     const frame = decodeBinaryFrame(data);
-    if (frame.kind === 'preview') this.emit('preview', frame.preview);
+    if (frame.kind === 'preview') this.deliver('preview', frame.preview);
+    else if (frame.kind === 'unknown') {
+      if (frame.problem !== undefined)
+        this.logger.warn(`ignored a binary ComfyUI frame that could not be read: ${frame.problem}`);
+      else
+        this.logger.debug('ignored a binary ComfyUI frame of an unknown kind', {
+          event: frame.event,
+        });
+    }
+  }
+
+  /**
+   * A listener that throws (a progress interpreter's bug) must not break the socket's reading:
+   * the error is logged and the next frame is read as usual.
+   */
+  private deliver<K extends 'message' | 'preview'>(event: K, ...args: ConnectionEvents[K]): void {
+    try {
+      this.emit(event, ...args);
+    } catch (error) {
+      this.logger.warn(`a ComfyUI ${event} could not be handled`, { error: describe(error) });
+    }
   }
 
   private onActivity(): void {

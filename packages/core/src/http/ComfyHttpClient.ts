@@ -4,6 +4,7 @@ import type { FileRef } from '../protocol/messages.js';
 import type {
   HistoryEntry,
   HistoryResponse,
+  NodeClassInfo,
   ObjectInfo,
   PromptErrorBody,
   QueueResponse,
@@ -30,7 +31,13 @@ export interface SubmitPromptRequest {
   extraData?: Record<string, unknown>;
 }
 
-/** Every ComfyUI HTTP call a bot needs. Each call has a timeout; errors are typed. */
+/**
+ * Every ComfyUI HTTP call a bot needs. Each call has a timeout (the body included); errors are
+ * typed: {@link ComfyUnreachableError} when no answer came in time or the connection broke
+ * (even mid-body), {@link ComfyHttpError} for an unexpected status or an answer that cannot be
+ * read (not JSON, or not the shape ComfyUI sends), {@link PromptValidationError} for a refused
+ * workflow. No `SyntaxError` or `TypeError` from a bad answer reaches a caller.
+ */
 export class ComfyHttpClient {
   readonly baseUrl: string;
   private readonly timeoutMs: number;
@@ -51,16 +58,43 @@ export class ComfyHttpClient {
       ...(request.front ? { front: true } : {}),
       ...(request.extraData ? { extra_data: request.extraData } : {}),
     };
+    const route = 'POST /prompt';
     const response = await this.request('POST', '/prompt', { json: body }, { accept: [400] });
     if (response.status === 400) {
-      const text = await response.text();
+      const text = await readText(response, route);
       throw new PromptValidationError(parseErrorBody(text));
     }
-    return (await response.json()) as SubmitPromptResponse;
+    return readJson(response, route, (value) => {
+      if (!isRecord(value)) return `expected an object, got ${kindOf(value)}`;
+      const promptId = value['prompt_id'];
+      if (typeof promptId !== 'string' || promptId.length === 0) {
+        // A refusal sent with the wrong status is still a refusal.
+        if (isRecord(value['error']) || isRecord(value['node_errors']))
+          throw new PromptValidationError(errorBodyOf(value, ''));
+        return 'it names no prompt_id';
+      }
+      if (promptId !== request.promptId)
+        // ComfyUI before 0.3.45 ignores the id it is given: its messages would never be ours.
+        throw answerError(
+          route,
+          response.status,
+          `prompt_id ${promptId}`,
+          `ComfyUI queued the workflow under another prompt id (${quote(promptId)}) than the one it was given; comfyrelay needs a ComfyUI that keeps it (0.3.45 or newer).`,
+        );
+      const number = value['number'];
+      const nodeErrors = value['node_errors'];
+      return {
+        prompt_id: promptId,
+        number: typeof number === 'number' ? number : -1,
+        node_errors: isRecord(nodeErrors)
+          ? (nodeErrors as SubmitPromptResponse['node_errors'])
+          : {},
+      };
+    });
   }
 
   async getQueue(): Promise<QueueResponse> {
-    return this.getJson<QueueResponse>('/queue');
+    return this.getJson('/queue', (value) => queueProblem(value) ?? (value as QueueResponse));
   }
 
   /** Remove pending prompts (running ones are not affected: interrupt those). */
@@ -73,64 +107,63 @@ export class ComfyHttpClient {
     await this.request('POST', '/interrupt', { json: { prompt_id: promptId } }).then(drain);
   }
 
-  /** The history entry of a prompt, or undefined while it is pending, running or unknown. */
+  /**
+   * The history entry of a prompt, or undefined while it is pending, running or unknown. An
+   * entry that is there but is not an object comes back as an empty entry: it says the prompt
+   * ended, not how (see `TrackedPrompt.settleFrom`).
+   */
   async getHistoryEntry(promptId: string): Promise<HistoryEntry | undefined> {
-    const history = await this.getJson<HistoryResponse>(`/history/${encodeURIComponent(promptId)}`);
-    return history[promptId];
+    const history = await this.getJson(`/history/${encodeURIComponent(promptId)}`, readHistory);
+    return Object.hasOwn(history, promptId) ? history[promptId] : undefined;
   }
 
   async getHistory(maxItems?: number): Promise<HistoryResponse> {
-    return this.getJson<HistoryResponse>(maxItems ? `/history?max_items=${maxItems}` : '/history');
+    return this.getJson(maxItems ? `/history?max_items=${maxItems}` : '/history', readHistory);
   }
 
   async getQueueRemaining(): Promise<number> {
-    const info = await this.getJson<{ exec_info: { queue_remaining: number } }>('/prompt');
-    return info.exec_info.queue_remaining;
+    return this.getJson('/prompt', (value) => {
+      const info = isRecord(value) ? value['exec_info'] : undefined;
+      const remaining = isRecord(info) ? info['queue_remaining'] : undefined;
+      return typeof remaining === 'number' && Number.isFinite(remaining) && remaining >= 0
+        ? remaining
+        : 'it has no exec_info.queue_remaining number';
+    });
   }
 
-  /** Download a file as a stream. */
+  /** Download a file as a stream (a connection cut mid-file errors it with a {@link ComfyUnreachableError}). */
   async view(file: FileRef): Promise<ReadableStream<Uint8Array>> {
-    const query = new URLSearchParams({
-      filename: file.filename,
-      subfolder: file.subfolder,
-      type: file.type,
-    });
     const response = await this.request(
       'GET',
-      `/view?${query}`,
+      `/view?${viewQuery(file)}`,
       {},
       { timeoutMs: this.transferTimeoutMs },
     );
     if (!response.body) throw new ComfyHttpError('/view', response.status, 'empty body');
-    return response.body;
+    return guardStream(response.body, '/view');
   }
 
   /** Download a file whole. */
   async viewBuffer(file: FileRef): Promise<Buffer> {
-    const query = new URLSearchParams({
-      filename: file.filename,
-      subfolder: file.subfolder,
-      type: file.type,
-    });
     const response = await this.request(
       'GET',
-      `/view?${query}`,
+      `/view?${viewQuery(file)}`,
       {},
       { timeoutMs: this.transferTimeoutMs },
     );
-    return Buffer.from(await response.arrayBuffer());
+    try {
+      return Buffer.from(await response.arrayBuffer());
+    } catch (error) {
+      throw unreachable('/view', error);
+    }
   }
 
   /** A file's size from `HEAD /view` without downloading it; undefined when the server does not say. */
   async fileSize(file: FileRef): Promise<number | undefined> {
-    const query = new URLSearchParams({
-      filename: file.filename,
-      subfolder: file.subfolder,
-      type: file.type,
-    });
-    const response = await this.request('HEAD', `/view?${query}`);
-    const length = Number(response.headers.get('content-length'));
-    return Number.isFinite(length) && length >= 0 ? length : undefined;
+    const response = await this.request('HEAD', `/view?${viewQuery(file)}`);
+    const header = response.headers.get('content-length');
+    const length = header === null || header.trim() === '' ? NaN : Number(header);
+    return Number.isSafeInteger(length) && length >= 0 ? length : undefined;
   }
 
   async uploadImage(
@@ -149,26 +182,49 @@ export class ComfyHttpClient {
       { form },
       { timeoutMs: this.transferTimeoutMs },
     );
-    return (await response.json()) as UploadResult;
+    return readJson(response, 'POST /upload/image', (value) => {
+      if (!isRecord(value)) return `expected an object, got ${kindOf(value)}`;
+      const { name, subfolder, type } = value;
+      if (typeof name !== 'string' || name.length === 0) return 'it names no uploaded file';
+      return {
+        name,
+        subfolder: typeof subfolder === 'string' ? subfolder : '',
+        type: typeof type === 'string' ? type : (options.type ?? 'input'),
+      };
+    });
   }
 
+  /**
+   * The node catalogue. Classes described by something other than an object are left out; an
+   * input group or spec that is not what ComfyUI writes is dropped from its class.
+   */
   async getObjectInfo(classType?: string): Promise<ObjectInfo> {
-    return this.getJson<ObjectInfo>(
+    return this.getJson(
       classType ? `/object_info/${encodeURIComponent(classType)}` : '/object_info',
+      readObjectInfo,
     );
   }
 
   async getSystemStats(): Promise<SystemStats> {
-    return this.getJson<SystemStats>('/system_stats');
+    return this.getJson('/system_stats', (value) =>
+      isRecord(value) && isRecord(value['system']) && Array.isArray(value['devices'])
+        ? (value as unknown as SystemStats)
+        : 'expected {system, devices}',
+    );
   }
 
   async getFeatures(): Promise<Record<string, unknown>> {
-    return this.getJson<Record<string, unknown>>('/features');
+    return this.getJson('/features', (value) =>
+      isRecord(value) ? value : `expected an object, got ${kindOf(value)}`,
+    );
   }
 
-  private async getJson<T>(route: string): Promise<T> {
+  private async getJson<T extends object | number>(
+    route: string,
+    read: (value: unknown) => T | string,
+  ): Promise<T> {
     const response = await this.request('GET', route);
-    return (await response.json()) as T;
+    return readJson(response, `GET ${routeName(route)}`, read);
   }
 
   private async request(
@@ -191,11 +247,7 @@ export class ComfyHttpClient {
     try {
       response = await fetch(`${this.baseUrl}${route}`, init);
     } catch (error) {
-      const timedOut =
-        error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
-      throw new ComfyUnreachableError(routeName(route), timedOut ? 'timeout' : 'network', {
-        cause: error,
-      });
+      throw unreachable(routeName(route), error);
     }
     if (!response.ok && !options.accept?.includes(response.status)) {
       const text = await response.text().catch(() => '');
@@ -203,6 +255,202 @@ export class ComfyHttpClient {
     }
     return response;
   }
+}
+
+/**
+ * What is wrong with a `/queue` answer, in words; undefined when it is what ComfyUI sends:
+ * `{queue_running, queue_pending}`, lists of items `[number, prompt_id, …]`. A queue with one
+ * unreadable item is unreadable whole: a prompt left out would look as if it had vanished.
+ */
+export function queueProblem(value: unknown): string | undefined {
+  if (!isRecord(value)) return `expected {queue_running, queue_pending}, got ${kindOf(value)}`;
+  for (const key of ['queue_running', 'queue_pending'] as const) {
+    const items = value[key];
+    if (!Array.isArray(items)) return `its ${key} is not a list`;
+    for (const item of items)
+      if (
+        !Array.isArray(item) ||
+        typeof item[0] !== 'number' ||
+        !Number.isFinite(item[0]) ||
+        typeof item[1] !== 'string' ||
+        item[1].length === 0
+      )
+        return `its ${key} holds an item that is not [number, prompt_id, …]`;
+  }
+  return undefined;
+}
+
+function readHistory(value: unknown): HistoryResponse | string {
+  if (!isRecord(value)) return `expected an object of history entries, got ${kindOf(value)}`;
+  let copy: Record<string, unknown> | undefined;
+  for (const promptId of Object.keys(value)) {
+    if (isRecord(value[promptId])) continue;
+    copy ??= { ...value };
+    copy[promptId] = {};
+  }
+  return (copy ?? value) as HistoryResponse;
+}
+
+function readObjectInfo(value: unknown): ObjectInfo | string {
+  if (!isRecord(value)) return `expected an object of node classes, got ${kindOf(value)}`;
+  const info: ObjectInfo = {};
+  for (const classType of Object.keys(value)) {
+    const node = readNodeClass(value[classType], classType);
+    if (node) info[classType] = node;
+  }
+  return info;
+}
+
+function readNodeClass(value: unknown, classType: string): NodeClassInfo | undefined {
+  if (!isRecord(value)) return undefined;
+  const input = isRecord(value['input']) ? value['input'] : {};
+  let readInput: Record<string, unknown> = input;
+  for (const group of ['required', 'optional'] as const) {
+    const specs = input[group];
+    if (specs === undefined) continue;
+    const kept = isRecord(specs) ? onlyLists(specs) : undefined;
+    if (kept === specs) continue;
+    readInput = readInput === input ? { ...input } : readInput;
+    if (kept) readInput[group] = kept;
+    else delete readInput[group];
+  }
+  if (input['hidden'] !== undefined && !isRecord(input['hidden'])) {
+    readInput = readInput === input ? { ...input } : readInput;
+    delete readInput['hidden'];
+  }
+  const output = value['output'];
+  if (readInput === value['input'] && Array.isArray(output))
+    return value as unknown as NodeClassInfo;
+  return {
+    ...value,
+    input: readInput,
+    output: Array.isArray(output) ? output : [],
+    name: typeof value['name'] === 'string' ? value['name'] : classType,
+  } as NodeClassInfo;
+}
+
+/** The input specs that are lists (`[type, options?]`); the same object when all are. */
+function onlyLists(specs: Record<string, unknown>): Record<string, unknown> {
+  let kept: Record<string, unknown> | undefined;
+  for (const name of Object.keys(specs)) {
+    if (Array.isArray(specs[name])) continue;
+    kept ??= { ...specs };
+    delete kept[name];
+  }
+  return kept ?? specs;
+}
+
+/** A file download whose connection breaks errors with a typed error, not undici's TypeError. */
+function guardStream(body: ReadableStream<Uint8Array>, route: string): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const { done, value } = await reader.read();
+        if (done) controller.close();
+        else controller.enqueue(value);
+      } catch (error) {
+        controller.error(unreachable(route, error));
+      }
+    },
+    cancel(reason) {
+      return reader.cancel(reason);
+    },
+  });
+}
+
+function viewQuery(file: FileRef): URLSearchParams {
+  return new URLSearchParams({
+    filename: file.filename,
+    subfolder: file.subfolder,
+    type: file.type,
+  });
+}
+
+/** A call that got no (whole) answer: in time, or at all. */
+function unreachable(route: string, error: unknown): ComfyUnreachableError {
+  const timedOut =
+    error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+  return new ComfyUnreachableError(route, timedOut ? 'timeout' : 'network', { cause: error });
+}
+
+/** The whole body as text; a body cut short or too slow is a {@link ComfyUnreachableError}. */
+async function readText(response: Response, route: string): Promise<string> {
+  try {
+    return await response.text();
+  } catch (error) {
+    throw unreachable(route.replace(/^[A-Z]+ /, ''), error);
+  }
+}
+
+/** The body read as JSON and checked by `read` (which returns the value, or what is wrong with it). */
+async function readJson<T>(
+  response: Response,
+  route: string,
+  read: (value: unknown) => T | string,
+): Promise<T> {
+  const text = await readText(response, route);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    const type = response.headers.get('content-type');
+    const what = text.trim() === '' ? 'it is empty' : `it is not JSON: ${quote(text)}`;
+    throw unreadableAnswer(
+      route,
+      response.status,
+      text,
+      type ? `${what} (${clip(type, 60)})` : what,
+    );
+  }
+  const result = read(value);
+  if (typeof result === 'string') throw unreadableAnswer(route, response.status, text, result);
+  return result;
+}
+
+/** A {@link ComfyHttpError} for an answer that came whole but cannot be read, saying why. */
+function unreadableAnswer(
+  route: string,
+  status: number,
+  body: string,
+  why: string,
+): ComfyHttpError {
+  return answerError(route, status, body, `ComfyUI's answer to ${route} could not be read: ${why}`);
+}
+
+/** A {@link ComfyHttpError} whose message says, in words, what is wrong with an answer. */
+function answerError(route: string, status: number, body: string, message: string): ComfyHttpError {
+  const error = new ComfyHttpError(route, status, clip(body, 200));
+  error.message = message;
+  return error;
+}
+
+function parseErrorBody(text: string): PromptErrorBody {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // not JSON: the text is the reason
+  }
+  return errorBodyOf(parsed, text);
+}
+
+/** A refusal's body as {@link PromptValidationError} reads it, whatever was sent. */
+function errorBodyOf(parsed: unknown, text: string): PromptErrorBody {
+  if (isRecord(parsed) && (isRecord(parsed['error']) || isRecord(parsed['node_errors']))) {
+    const error = parsed['error'];
+    return {
+      error: isRecord(error)
+        ? (error as unknown as PromptErrorBody['error'])
+        : { type: 'invalid_prompt', message: 'Invalid prompt', details: '' },
+      node_errors: isRecord(parsed['node_errors'])
+        ? (parsed['node_errors'] as PromptErrorBody['node_errors'])
+        : {},
+    };
+  }
+  const said = isRecord(parsed) && typeof parsed['error'] === 'string' ? parsed['error'] : text;
+  const message = clip(said.trim(), 300) || 'Invalid prompt';
+  return { error: { type: 'invalid_prompt', message, details: '' }, node_errors: {} };
 }
 
 function routeName(route: string): string {
@@ -213,15 +461,21 @@ async function drain(response: Response): Promise<void> {
   await response.arrayBuffer().catch(() => undefined);
 }
 
-function parseErrorBody(text: string): PromptErrorBody {
-  try {
-    const parsed = JSON.parse(text) as Partial<PromptErrorBody>;
-    if (parsed.error) return { error: parsed.error, node_errors: parsed.node_errors ?? {} };
-  } catch {
-    // fall through: not JSON
-  }
-  return {
-    error: { type: 'invalid_prompt', message: text || 'Invalid prompt', details: '' },
-    node_errors: {},
-  };
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+function quote(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return JSON.stringify(clip(text.trim().replace(/[\u0000-\u001f]+/g, ' '), 60));
 }

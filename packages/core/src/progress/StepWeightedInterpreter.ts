@@ -81,20 +81,28 @@ class StepWeightedTracker implements ProgressTracker {
     return this.progress;
   }
 
+  /**
+   * Reads only what it needs and skips a message it cannot read (a garbled one from a server
+   * gone wrong): the bar goes on with the next message, never backwards, never past 0.99.
+   */
   onMessage(message: PromptMessage, now: number): Progress | undefined {
+    const data: unknown = message?.data;
+    if (!isRecord(data)) return undefined;
     switch (message.type) {
       case 'execution_start':
         return this.update({ phase: 'starting' });
       case 'execution_cached': {
-        for (const node of message.data.nodes) this.markDone(node);
+        const nodes = data['nodes'];
+        if (!Array.isArray(nodes)) return undefined;
+        for (const node of nodes) if (typeof node === 'string') this.markDone(node);
         return this.update({});
       }
       case 'executing': {
-        const node = message.data.node;
-        if (node === null) return undefined;
+        const node = data['node'];
+        if (typeof node !== 'string') return undefined;
         const previous = this.progress.node;
         if (previous !== undefined && previous !== node) this.markDone(previous);
-        const nodeClass = this.graph[node]?.class_type;
+        const nodeClass = this.classOf(node);
         this.stepStartedAt = now;
         const p = this.progress;
         return this.commit(
@@ -111,13 +119,16 @@ class StepWeightedTracker implements ProgressTracker {
         );
       }
       case 'progress': {
-        const { value, max } = message.data;
-        const node = message.data.node ?? this.progress.node;
+        const { value, max } = data;
+        if (!isSteps(value) || !isSteps(max) || max <= 0) return undefined;
+        const named = data['node'];
+        if (named !== undefined && typeof named !== 'string') return undefined;
+        const node = named ?? this.progress.node;
         if (node === undefined) return undefined;
         if ((this.totals.get(node) ?? 0) < max) this.setTotal(node, max);
         this.setDone(node, Math.min(value, max));
         this.recordStep(now);
-        const nodeClass = this.graph[node]?.class_type;
+        const nodeClass = this.classOf(node);
         const sampling = nodeClass === undefined || isSamplingClass(nodeClass);
         const phase = sampling
           ? `sampling ${value}/${max}`
@@ -136,12 +147,22 @@ class StepWeightedTracker implements ProgressTracker {
           ),
         );
       }
-      case 'executed':
-        this.markDone(message.data.node);
+      case 'executed': {
+        const node = data['node'];
+        if (typeof node !== 'string') return undefined;
+        this.markDone(node);
         return this.update({});
+      }
       default:
         return undefined;
     }
+  }
+
+  /** The class of one of the graph's own nodes (never something inherited, such as `constructor`). */
+  private classOf(node: string): string | undefined {
+    if (!Object.hasOwn(this.graph, node)) return undefined;
+    const classType: unknown = this.graph[node]?.class_type;
+    return typeof classType === 'string' ? classType : undefined;
   }
 
   private setTotal(node: string, total: number): void {
@@ -176,9 +197,10 @@ class StepWeightedTracker implements ProgressTracker {
 
   private eta(): number | undefined {
     if (this.stepDurations.length < 2) return undefined;
-    return Math.round(
+    const eta = Math.round(
       (this.stepDurationSum / this.stepDurations.length) * (this.totalSteps - this.doneSteps),
     );
+    return Number.isFinite(eta) && eta >= 0 ? eta : undefined;
   }
 
   private fraction(): number {
@@ -187,7 +209,8 @@ class StepWeightedTracker implements ProgressTracker {
     const tail = hasTail ? this.tailDone.size / this.tailNodes.size : 0;
     const tailWeight = hasTail || this.totalSteps === 0 ? this.tailWeight : 0;
     // 1 is reserved for success: the bar never claims "done" while anything is left.
-    return Math.min(sampling * (1 - tailWeight) + tail * tailWeight, 0.99);
+    const fraction = Math.min(sampling * (1 - tailWeight) + tail * tailWeight, 0.99);
+    return Number.isFinite(fraction) ? Math.max(0, fraction) : 0;
   }
 
   private update(change: { phase?: string }): Progress {
@@ -225,6 +248,17 @@ function progressOf(
   preview?: PreviewImage,
 ): Progress {
   return { fraction, phase, node, nodeClass, step, stepTotal, etaMs, preview };
+}
+
+/** A step count a progress bar can use: not negative, small enough that sums of them stay finite. */
+function isSteps(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= MAX_STEPS;
+}
+
+const MAX_STEPS = Number.MAX_SAFE_INTEGER;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function expectedSteps(inputs: Record<string, unknown>): number {

@@ -4,6 +4,7 @@ import type {
   PromptMessage,
   StatusMessage,
 } from '../protocol/messages.js';
+import { silentLogger, type Logger } from '../util/Logger.js';
 
 /** Whatever owns a prompt: a generation. */
 export interface PromptSink {
@@ -16,9 +17,17 @@ export interface PromptRouterOptions {
   holdMs?: number;
   /** At most this many held messages per unknown prompt (default 256); older ones are dropped. */
   holdLimit?: number;
+  /**
+   * At most this many unknown prompts have messages held (default 1 000); the oldest are
+   * forgotten first. ComfyUI sends a prompt's messages only to its owner's socket, so only our
+   * own prompts whose POST is still in flight are ever held: this bounds a server gone wrong.
+   */
+  heldPromptLimit?: number;
   /** At most this many released prompts remembered (default 10 000); the oldest are forgotten first. */
   releasedLimit?: number;
   onStatus?: (message: StatusMessage) => void;
+  /** Where a message that could not be read is noted (one debug line each). */
+  logger?: Logger;
 }
 
 interface HeldMessages {
@@ -26,11 +35,190 @@ interface HeldMessages {
   expiresAt: number;
 }
 
+/** Node and prompt ids are short ("3", "12:5", a UUID); anything longer is not one. */
+const MAX_ID_LENGTH = 1_024;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isId(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0 && value.length <= MAX_ID_LENGTH;
+}
+
+/** A count (steps, queue length): not negative, and small enough that sums of them stay exact. */
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && value >= 0 && value <= Number.MAX_SAFE_INTEGER;
+}
+
+type Check = readonly [key: string, isReadable: (value: unknown) => boolean];
+
+/** Optional fields nobody needs: dropped (on a copy) when they are not what the type says. */
+function withoutUnreadable(
+  data: Record<string, unknown>,
+  checks: readonly Check[],
+): Record<string, unknown> {
+  let copy: Record<string, unknown> | undefined;
+  for (const [key, isReadable] of checks) {
+    const value = data[key];
+    if (value === undefined || isReadable(value) || !Object.hasOwn(data, key)) continue;
+    copy ??= { ...data };
+    delete copy[key];
+  }
+  return copy ?? data;
+}
+
+const isString = (value: unknown): boolean => typeof value === 'string';
+const isTimestamp = (value: unknown): boolean =>
+  typeof value === 'number' && Number.isFinite(value);
+const isStringList = (value: unknown): boolean =>
+  Array.isArray(value) && value.every((item) => typeof item === 'string');
+
+// Built once: these run on every message.
+const timestamped: readonly Check[] = [['timestamp', isTimestamp]];
+const displayed: readonly Check[] = [['display_node', isString]];
+const withSid: readonly Check[] = [['sid', isString]];
+const errorExtras: readonly Check[] = [
+  ['timestamp', isTimestamp],
+  ['traceback', isStringList],
+  ['executed', isStringList],
+];
+const interruptionExtras: readonly Check[] = [
+  ['timestamp', isTimestamp],
+  ['executed', isStringList],
+];
+const errorTexts = ['node_id', 'node_type', 'exception_message', 'exception_type'] as const;
+const interruptionTexts = ['node_id', 'node_type'] as const;
+
+/** A string field of a terminal message: numbers are spelt out, anything else is unreadable (''). */
+function text(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return '';
+}
+
+function rebuilt(type: string, data: Record<string, unknown>): ComfyMessage {
+  return { type, data } as unknown as ComfyMessage;
+}
+
+/**
+ * Reads one parsed `/ws` message: the message itself when it is what PROTOCOL.md says it is
+ * (a copy when an optional field had to be dropped), or what is wrong with it, in words.
+ *
+ * - A message a generation only learns progress from (`execution_start`, `execution_cached`,
+ *   `executing` a node, `progress`, `progress_state`, `executed`, `status`) is skipped whole
+ *   when a field it is read for is not of its type: progress goes on with the next one. An
+ *   optional field nobody reads (a timestamp, `display_node`, `sid`) is dropped instead.
+ * - A terminal message (`execution_success` / `_error` / `_interrupted`, `executing` null) is
+ *   kept whenever its `prompt_id` can be read: the generation must end. Its other fields are
+ *   read as far as they can be (a string that is not one becomes '').
+ * - Types this version does not know are passed on as they are (nobody reads their data).
+ */
+export function readComfyMessage(value: unknown): ComfyMessage | string {
+  if (!isRecord(value)) return 'it is not a JSON object';
+  const type = value['type'];
+  if (typeof type !== 'string') return 'it has no "type"';
+  const data = value['data'];
+  const known = type.length <= 64 && Object.hasOwn(readers, type) ? readers[type] : undefined;
+  if (!known) return value as unknown as ComfyMessage;
+  if (!isRecord(data)) return `"${type}" has no "data" object`;
+  const read = known(data);
+  if (typeof read === 'string') return `"${type}" ${read}`;
+  return read === data ? (value as unknown as ComfyMessage) : rebuilt(type, read);
+}
+
+type Reader = (data: Record<string, unknown>) => Record<string, unknown> | string;
+
+const readers: Record<string, Reader> = {
+  status(data) {
+    const status = data['status'];
+    const info = isRecord(status) ? status['exec_info'] : undefined;
+    if (!isRecord(info) || !isCount(info['queue_remaining']))
+      return 'has no readable "status.exec_info.queue_remaining"';
+    return withoutUnreadable(data, withSid);
+  },
+  feature_flags: (data) => data,
+  execution_start(data) {
+    if (!isId(data['prompt_id'])) return 'has no readable "prompt_id"';
+    return withoutUnreadable(data, timestamped);
+  },
+  execution_cached(data) {
+    if (!isId(data['prompt_id'])) return 'has no readable "prompt_id"';
+    const nodes = data['nodes'];
+    if (!Array.isArray(nodes) || !nodes.every(isId)) return 'has no readable "nodes" list';
+    return withoutUnreadable(data, timestamped);
+  },
+  executing(data) {
+    const node = data['node'];
+    const promptId = data['prompt_id'];
+    if (promptId !== undefined && !isId(promptId)) return 'has an unreadable "prompt_id"';
+    // `node: null` ends the prompt; any other node must be one.
+    if (node !== null && !isId(node)) return 'has no readable "node"';
+    return withoutUnreadable(data, displayed);
+  },
+  progress(data) {
+    const promptId = data['prompt_id'];
+    if (promptId !== undefined && !isId(promptId)) return 'has an unreadable "prompt_id"';
+    if (!isCount(data['value']) || !isCount(data['max']))
+      return 'has no readable "value" and "max" numbers';
+    const node = data['node'];
+    if (node !== undefined && !isId(node)) return 'has an unreadable "node"';
+    return data;
+  },
+  progress_state(data) {
+    if (!isId(data['prompt_id'])) return 'has no readable "prompt_id"';
+    const nodes = data['nodes'];
+    if (!isRecord(nodes)) return 'has no readable "nodes"';
+    for (const key in nodes) {
+      const node = nodes[key];
+      if (
+        !isRecord(node) ||
+        !isCount(node['value']) ||
+        !isCount(node['max']) ||
+        typeof node['state'] !== 'string'
+      )
+        return `has an unreadable state for node "${key.slice(0, 40)}"`;
+    }
+    return data;
+  },
+  executed(data) {
+    if (!isId(data['prompt_id'])) return 'has no readable "prompt_id"';
+    if (!isId(data['node'])) return 'has no readable "node"';
+    const output = data['output'];
+    if (output !== null && !isRecord(output)) return 'has an "output" that is not an object';
+    return withoutUnreadable(data, displayed);
+  },
+  execution_success(data) {
+    if (!isId(data['prompt_id'])) return 'has no readable "prompt_id"';
+    return withoutUnreadable(data, timestamped);
+  },
+  execution_error(data) {
+    if (!isId(data['prompt_id'])) return 'has no readable "prompt_id"';
+    return withText(withoutUnreadable(data, errorExtras), errorTexts);
+  },
+  execution_interrupted(data) {
+    if (!isId(data['prompt_id'])) return 'has no readable "prompt_id"';
+    return withText(withoutUnreadable(data, interruptionExtras), interruptionTexts);
+  },
+};
+
+/** The named fields as strings (a copy when any was not one). */
+function withText(data: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+  let copy: Record<string, unknown> | undefined;
+  for (const key of keys) {
+    if (typeof data[key] === 'string') continue;
+    copy ??= { ...data };
+    copy[key] = text(data[key]);
+  }
+  return copy ?? data;
+}
+
 /**
  * Routes every ComfyUI message to the generation that owns its `prompt_id`. Synchronous: it
  * never awaits a consumer, so reading the socket can't be slowed by anyone. Messages for an
  * id nobody registered yet are held briefly (they can arrive before the POST answer); messages
  * with no id (a reconnect's `executing`, event-1 previews) go to the prompt known to be running.
+ * A message that cannot be read (see {@link readComfyMessage}) reaches no one.
  */
 export class PromptRouter<S extends PromptSink = PromptSink> {
   private readonly sinks = new Map<string, S>();
@@ -39,16 +227,20 @@ export class PromptRouter<S extends PromptSink = PromptSink> {
   private readonly released = new Map<string, number>();
   private readonly holdMs: number;
   private readonly holdLimit: number;
+  private readonly heldPromptLimit: number;
   private readonly releasedLimit: number;
   private readonly onStatus: ((message: StatusMessage) => void) | undefined;
+  private readonly logger: Logger;
   private running: string | undefined;
   private nextSweep = 0;
 
   constructor(options: PromptRouterOptions = {}) {
     this.holdMs = options.holdMs ?? 30_000;
     this.holdLimit = options.holdLimit ?? 256;
+    this.heldPromptLimit = options.heldPromptLimit ?? 1_000;
     this.releasedLimit = options.releasedLimit ?? 10_000;
     this.onStatus = options.onStatus;
+    this.logger = options.logger ?? silentLogger;
   }
 
   /** The prompt ComfyUI is running, as far as this router knows. */
@@ -107,41 +299,46 @@ export class PromptRouter<S extends PromptSink = PromptSink> {
     this.running = promptId;
   }
 
-  route(message: ComfyMessage): void {
+  route(raw: ComfyMessage): void {
+    const message = readComfyMessage(raw);
+    if (typeof message === 'string') {
+      this.logger.debug(`ignored a ComfyUI message that could not be read: ${message}`);
+      return;
+    }
     if (message.type === 'status') {
       this.onStatus?.(message as StatusMessage);
       return;
     }
-    const data = (message as PromptMessage).data as
-      { prompt_id?: string; node?: string | null } | undefined;
-    if (!data || typeof data !== 'object') return;
-    let promptId = data.prompt_id;
+    let promptId: string | undefined;
     switch (message.type) {
       case 'execution_start':
+        promptId = message.data.prompt_id;
         this.running = promptId;
         break;
       case 'executing':
-        if (data.node === null && promptId === this.running) this.running = undefined;
-        else if (promptId === undefined) promptId = this.running;
+        promptId = message.data.prompt_id;
+        if (message.data.node === null) {
+          if (promptId === this.running) this.running = undefined;
+        } else promptId ??= this.running;
         break;
       case 'progress':
-        promptId ??= this.running;
+        promptId = message.data.prompt_id ?? this.running;
         break;
       case 'execution_success':
       case 'execution_error':
       case 'execution_interrupted':
-        break;
       case 'execution_cached':
       case 'progress_state':
       case 'executed':
+        promptId = message.data.prompt_id;
         break;
       default:
         return; // feature_flags and types this version does not know
     }
     if (promptId === undefined) return;
     const sink = this.sinks.get(promptId);
-    if (sink) sink.handle(message as PromptMessage);
-    else if (!this.released.has(promptId)) this.hold(promptId, message as PromptMessage);
+    if (sink) sink.handle(message);
+    else if (!this.released.has(promptId)) this.hold(promptId, message);
   }
 
   routePreview(preview: PreviewImage): void {
@@ -155,6 +352,10 @@ export class PromptRouter<S extends PromptSink = PromptSink> {
     if (now >= this.nextSweep) this.sweep(now);
     let held = this.held.get(promptId);
     if (!held) {
+      if (this.held.size >= this.heldPromptLimit) {
+        const oldest = this.held.keys().next().value;
+        if (oldest !== undefined) this.held.delete(oldest);
+      }
       held = { messages: [], expiresAt: now + this.holdMs };
       this.held.set(promptId, held);
     }
