@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ComfyHttpError, ComfyUnreachableError } from '../src/errors.js';
+import { ComfyHttpError, ComfyUnreachableError, PromptIdIgnoredError } from '../src/errors.js';
 import { ComfyHttpClient } from '../src/http/ComfyHttpClient.js';
 import { PromptValidationError } from '../src/http/PromptValidationError.js';
 import { HostileComfy, json, type Answer } from './helpers/hostile/HostileComfy.js';
@@ -107,24 +107,36 @@ describe('ComfyHttpClient against answers gone wrong', () => {
     expect((error as ComfyHttpError).status).toBe(200);
   });
 
-  it.each<[string, Answer, 'timeout' | 'network']>([
+  it.each<[string, Answer, 'timeout' | 'network', boolean]>([
     [
       'a connection reset mid-body',
       { ...json(queueAnswer('a', ['b', 'c'])), mode: 'reset' },
       'network',
+      true,
     ],
-    ['a slow drip past the timeout', { ...json(queueAnswer('a', ['b'])), mode: 'drip' }, 'timeout'],
-    ['no answer at all', { mode: 'silent' }, 'timeout'],
-  ])('GET /queue: %s is unreachable (ComfyUnreachableError)', async (_name, answer, reason) => {
-    server.answer('GET /queue', answer);
-    const { error } = await outcome(impatient.getQueue());
-    expectTyped(
-      error,
-      ComfyUnreachableError,
-      /^ComfyUI (did not answer|could not be reached for) \/queue/,
-    );
-    expect((error as ComfyUnreachableError).reason).toBe(reason);
-  });
+    [
+      'a slow drip past the timeout',
+      { ...json(queueAnswer('a', ['b'])), mode: 'drip' },
+      'timeout',
+      true,
+    ],
+    ['no answer at all', { mode: 'silent' }, 'timeout', false],
+  ])(
+    'GET /queue: %s is unreachable (ComfyUnreachableError)',
+    async (_name, answer, reason, answered) => {
+      server.answer('GET /queue', answer);
+      const { error } = await outcome(impatient.getQueue());
+      expectTyped(
+        error,
+        ComfyUnreachableError,
+        answered
+          ? /^ComfyUI's answer to \/queue was cut off$/
+          : /^ComfyUI (did not answer|could not be reached for) \/queue/,
+      );
+      expect((error as ComfyUnreachableError).reason).toBe(reason);
+      expect((error as ComfyUnreachableError).answered).toBe(answered);
+    },
+  );
 
   it('GET /queue: a 500 page is a ComfyHttpError with its status', async () => {
     server.answer('GET /queue', {
@@ -262,7 +274,7 @@ describe('ComfyHttpClient against answers gone wrong', () => {
       '400 cut mid-body',
       { ...json(refusalAnswer, 400), mode: 'reset' },
       ComfyUnreachableError,
-      /^ComfyUI could not be reached for \/prompt$/,
+      /^ComfyUI's answer to \/prompt was cut off$/,
     ],
     [
       '500 (malformed JSON, as ComfyUI answers it)',
@@ -281,7 +293,7 @@ describe('ComfyHttpClient against answers gone wrong', () => {
     const { error } = await outcome(submit());
     expectTyped(
       error,
-      ComfyHttpError,
+      PromptIdIgnoredError,
       /^ComfyUI queued the workflow under another prompt id \("c0ffee"\) than the one it was given; comfyrelay needs a ComfyUI that keeps it \(0\.3\.45 or newer\)\.$/,
     );
   });
@@ -404,6 +416,7 @@ describe('ComfyHttpClient against answers gone wrong', () => {
           const typed =
             error instanceof ComfyHttpError ||
             error instanceof ComfyUnreachableError ||
+            error instanceof PromptIdIgnoredError ||
             error instanceof PromptValidationError;
           if (!typed || crashText.test(error.message) || !/^ComfyUI\b/.test(error.message))
             throw new Error(`${where}: ${error.name}: ${error.message}`);

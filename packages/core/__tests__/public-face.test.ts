@@ -41,6 +41,7 @@ describe("core's public face cannot grow by accident", () => {
         'ADMIN_ROLE',
         'ApiNode',
         'ApiWorkflow',
+        'BackendAuth',
         'BackendConfig',
         'BackendPoolToken',
         'BackendStatus',

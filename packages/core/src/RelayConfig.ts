@@ -2,10 +2,22 @@ import type { BackoffOptions } from './connection/Backoff.js';
 import type { GenerationStore } from './generation/GenerationStore.js';
 import type { LogLevel } from './util/Logger.js';
 
+/** Credentials of a ComfyUI server behind a proxy with auth: basic, or a bearer token. */
+export type BackendAuth = { username: string; password: string } | { token: string };
+
 export interface BackendConfig {
   /** Short name shown to operators (default: host:port). */
   id?: string;
   url: string;
+  /** Sent with every HTTP request and the socket's upgrade. */
+  auth?: BackendAuth;
+}
+
+/** The `authorization` header for a server's credentials. */
+export function authorizationOf(auth: BackendAuth): string {
+  return 'token' in auth
+    ? `Bearer ${auth.token}`
+    : `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`;
 }
 
 export interface RelayConfig {

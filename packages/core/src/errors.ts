@@ -22,16 +22,34 @@ export class ComfyHttpError extends ComfyRelayError {
 
 /** A call to ComfyUI did not answer in time, or could not connect at all. */
 export class ComfyUnreachableError extends ComfyRelayError {
+  /** ComfyUI had begun to answer (its status line came) when the answer was cut or stalled. */
+  readonly answered: boolean;
+
   constructor(
     readonly route: string,
     readonly reason: 'timeout' | 'network',
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; answered?: boolean },
   ) {
     super(
-      reason === 'timeout'
-        ? `ComfyUI did not answer ${route} in time`
-        : `ComfyUI could not be reached for ${route}`,
-      options,
+      options?.answered
+        ? `ComfyUI's answer to ${route} was cut off`
+        : reason === 'timeout'
+          ? `ComfyUI did not answer ${route} in time`
+          : `ComfyUI could not be reached for ${route}`,
+      options?.cause === undefined ? undefined : { cause: options.cause },
+    );
+    this.answered = options?.answered ?? false;
+  }
+}
+
+/**
+ * ComfyUI queued a workflow under another prompt id than the one it was given (before 0.3.45):
+ * none of its messages would ever be recognised.
+ */
+export class PromptIdIgnoredError extends ComfyRelayError {
+  constructor(readonly queuedAs: string) {
+    super(
+      `ComfyUI queued the workflow under another prompt id (${JSON.stringify(queuedAs.slice(0, 80))}) than the one it was given; comfyrelay needs a ComfyUI that keeps it (0.3.45 or newer).`,
     );
   }
 }

@@ -80,7 +80,12 @@ export {
 export type { FileRef, NodeOutput, PreviewImage, PromptMessage } from './protocol/messages.js';
 
 // ── Setting up: configuration, dependency injection, logging, storage ───────────────────────
-export { backendsFromEnv, type BackendConfig, type RelayConfig } from './RelayConfig.js';
+export {
+  backendsFromEnv,
+  type BackendAuth,
+  type BackendConfig,
+  type RelayConfig,
+} from './RelayConfig.js';
 export {
   createRelay,
   createRelayContainer,

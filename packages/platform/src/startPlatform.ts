@@ -5,6 +5,7 @@ import {
   createRelayContainer,
   FrontendToken,
   InMemoryGenerationStore,
+  type BackendConfig,
   type Frontend,
   type GenerationStore,
   type Logger,
@@ -15,8 +16,10 @@ import { SqliteGenerationStore } from '@comfyrelay/store-sqlite';
 import type { App } from './App.js';
 
 export interface PlatformOptions {
-  /** The ComfyUI servers (one relay, one socket each). */
-  comfyUrls: readonly string[];
+  /** The ComfyUI servers (one relay, one socket each), with their credentials if any. */
+  servers?: readonly BackendConfig[];
+  /** The same, by URL only (when `servers` is not given). */
+  comfyUrls?: readonly string[];
   /** Generations (and chat settings) are kept here in SQLite; unset: in memory, lost on exit. */
   dataDir?: string;
   plugins: readonly Plugin[];
@@ -52,7 +55,7 @@ export interface Platform {
 export async function startPlatform(options: PlatformOptions): Promise<Platform> {
   const store = await openStore(options);
   const container = createRelayContainer(
-    { ...options.relay, backends: options.comfyUrls.map((url) => ({ url })) },
+    { ...options.relay, backends: backendsOf(options) },
     { logger: options.logger, store },
   );
   const relay = container.resolve(ComfyRelay);
@@ -91,6 +94,11 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
 }
 
 const DEFAULT_DRAIN_MS = 30_000;
+
+function backendsOf(options: PlatformOptions): BackendConfig[] {
+  if (options.servers) return [...options.servers];
+  return (options.comfyUrls ?? []).map((url) => ({ url }));
+}
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 async function openStore(options: PlatformOptions): Promise<GenerationStore> {

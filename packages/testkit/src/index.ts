@@ -1,4 +1,9 @@
 export { FaultProxy } from './FaultProxy.js';
+export {
+  HttpGateway,
+  type GatewayRequest,
+  type HttpGatewayOptions,
+} from './http-gateway/HttpGateway.js';
 export type {
   ConnectionInfo,
   ConnectionKind,

@@ -48,7 +48,9 @@ export interface ComfyBackendOptions {
   /** Its connection state changes, as relay events. */
   publish(event: RelayEvent): void;
   httpTimeoutMs?: number;
-  connection?: Omit<ComfyConnectionOptions, 'baseUrl' | 'clientId' | 'logger'>;
+  /** Sent with every request and the socket's upgrade (auth). */
+  headers?: Readonly<Record<string, string>>;
+  connection?: Omit<ComfyConnectionOptions, 'baseUrl' | 'clientId' | 'logger' | 'headers'>;
   /** Retries of an empty `/history` answer after success (default 10 × 100 ms). */
   historyRetries?: number;
   historyRetryDelayMs?: number;
@@ -74,9 +76,7 @@ export class ComfyBackend implements PromptHost {
   readonly url: string;
   readonly http: ComfyHttpClient;
   readonly connection: ComfyConnection;
-  readonly router = new PromptRouter<TrackedPrompt>({
-    onStatus: (message) => this.onStatus(message),
-  });
+  readonly router: PromptRouter<TrackedPrompt>;
   readonly queue: QueueTracker;
   readonly logger: Logger;
   readonly historyAttempts: number;
@@ -114,12 +114,18 @@ export class ComfyBackend implements PromptHost {
     this.unreachableGraceMs = options.unreachableGraceMs ?? 3 * 60_000;
     this.failoverAfterMs = options.failoverAfterMs ?? 15_000;
     this.circuit = new CircuitBreaker(options.circuit);
+    this.router = new PromptRouter<TrackedPrompt>({
+      onStatus: (message) => this.onStatus(message),
+      logger: options.logger,
+    });
     this.http = new ComfyHttpClient({
       baseUrl: options.url,
       ...(options.httpTimeoutMs ? { timeoutMs: options.httpTimeoutMs } : {}),
+      ...(options.headers ? { headers: options.headers } : {}),
     });
     this.connection = new ComfyConnection({
       ...options.connection,
+      ...(options.headers ? { headers: options.headers } : {}),
       baseUrl: options.url,
       clientId: options.clientId,
       logger: options.logger,

@@ -73,6 +73,8 @@ export interface ComfyConnectionOptions {
   deafAfterMs?: number;
   /** Ping the server this often to detect a dead peer (default 30 s; 0 disables). */
   pingIntervalMs?: number;
+  /** Sent with the upgrade request (a server behind auth: `authorization`). */
+  headers?: Readonly<Record<string, string>>;
   logger?: Logger;
 }
 
@@ -99,6 +101,7 @@ export class ComfyConnection extends TypedEmitter<ConnectionEvents> {
   private readonly deafAfterMs: number;
   private readonly pingIntervalMs: number;
   private readonly logger: Logger;
+  private readonly headers: Record<string, string>;
   private socket: WebSocket | undefined;
   private currentState: ConnectionState = 'idle';
   private hasOpenedBefore = false;
@@ -125,6 +128,7 @@ export class ComfyConnection extends TypedEmitter<ConnectionEvents> {
     this.deafAfterMs = options.deafAfterMs ?? 1_500;
     this.pingIntervalMs = options.pingIntervalMs ?? 30_000;
     this.logger = options.logger ?? silentLogger;
+    this.headers = { ...options.headers };
   }
 
   get state(): ConnectionState {
@@ -224,6 +228,7 @@ export class ComfyConnection extends TypedEmitter<ConnectionEvents> {
       attempt: this.backoff.attempts,
     });
     const socket = new WebSocket(this.wsUrl, {
+      headers: this.headers,
       handshakeTimeout: this.openTimeoutMs,
       perMessageDeflate: false,
       // JSON.parse rejects what matters; validating UTF-8 first only doubles the work.

@@ -14,7 +14,7 @@ import { relayCoalesceKey, relayTopicsOf, type RelayEvent } from '../events.js';
 import { InMemoryGenerationStore, type GenerationStore } from '../generation/GenerationStore.js';
 import { PluginHost } from '../plugins/PluginHost.js';
 import type { Plugin } from '../plugins/Plugin.js';
-import type { RelayConfig } from '../RelayConfig.js';
+import { authorizationOf, type RelayConfig } from '../RelayConfig.js';
 import { createConsoleLogger, type Logger } from '../util/Logger.js';
 import {
   BackendPoolToken,
@@ -117,6 +117,7 @@ function createBackendPool(
         new ComfyBackend({
           id: backend.id ?? new URL(backend.url).host,
           url: backend.url,
+          ...(backend.auth ? { headers: { authorization: authorizationOf(backend.auth) } } : {}),
           clientId,
           logger,
           publish,

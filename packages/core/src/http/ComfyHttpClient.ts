@@ -1,4 +1,4 @@
-import { ComfyHttpError, ComfyUnreachableError } from '../errors.js';
+import { ComfyHttpError, ComfyUnreachableError, PromptIdIgnoredError } from '../errors.js';
 import type { ApiWorkflow } from '../protocol/graph.js';
 import type { FileRef } from '../protocol/messages.js';
 import type {
@@ -21,6 +21,8 @@ export interface ComfyHttpClientOptions {
   timeoutMs?: number;
   /** Timeout of a file download or upload, in ms (default 120 s). */
   transferTimeoutMs?: number;
+  /** Sent with every request (a server behind auth: `authorization`). */
+  headers?: Readonly<Record<string, string>>;
 }
 
 export interface SubmitPromptRequest {
@@ -42,11 +44,13 @@ export class ComfyHttpClient {
   readonly baseUrl: string;
   private readonly timeoutMs: number;
   private readonly transferTimeoutMs: number;
+  private readonly headers: Record<string, string>;
 
   constructor(options: ComfyHttpClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.transferTimeoutMs = options.transferTimeoutMs ?? 120_000;
+    this.headers = { ...options.headers };
   }
 
   /** Queue a workflow. A 400 becomes a {@link PromptValidationError} that names the node, the input and the reason. */
@@ -75,12 +79,7 @@ export class ComfyHttpClient {
       }
       if (promptId !== request.promptId)
         // ComfyUI before 0.3.45 ignores the id it is given: its messages would never be ours.
-        throw answerError(
-          route,
-          response.status,
-          `prompt_id ${promptId}`,
-          `ComfyUI queued the workflow under another prompt id (${quote(promptId)}) than the one it was given; comfyrelay needs a ComfyUI that keeps it (0.3.45 or newer).`,
-        );
+        throw new PromptIdIgnoredError(promptId);
       const number = value['number'];
       const nodeErrors = value['node_errors'];
       return {
@@ -237,9 +236,10 @@ export class ComfyHttpClient {
       method,
       signal: AbortSignal.timeout(options.timeoutMs ?? this.timeoutMs),
     };
+    init.headers = { ...this.headers };
     if (payload.json !== undefined) {
       init.body = JSON.stringify(payload.json);
-      init.headers = { 'content-type': 'application/json' };
+      init.headers['content-type'] = 'application/json';
     } else if (payload.form) {
       init.body = payload.form;
     }
@@ -368,10 +368,13 @@ function viewQuery(file: FileRef): URLSearchParams {
 }
 
 /** A call that got no (whole) answer: in time, or at all. */
-function unreachable(route: string, error: unknown): ComfyUnreachableError {
+function unreachable(route: string, error: unknown, answered = false): ComfyUnreachableError {
   const timedOut =
     error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
-  return new ComfyUnreachableError(route, timedOut ? 'timeout' : 'network', { cause: error });
+  return new ComfyUnreachableError(route, timedOut ? 'timeout' : 'network', {
+    cause: error,
+    answered,
+  });
 }
 
 /** The whole body as text; a body cut short or too slow is a {@link ComfyUnreachableError}. */
@@ -379,7 +382,7 @@ async function readText(response: Response, route: string): Promise<string> {
   try {
     return await response.text();
   } catch (error) {
-    throw unreachable(route.replace(/^[A-Z]+ /, ''), error);
+    throw unreachable(route.replace(/^[A-Z]+ /, ''), error, true);
   }
 }
 

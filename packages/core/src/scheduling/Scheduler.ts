@@ -2,7 +2,12 @@ import type { BackendPool } from '../backend/BackendPool.js';
 import type { ComfyBackend } from '../backend/ComfyBackend.js';
 import type { TrackedPrompt } from '../backend/TrackedPrompt.js';
 import type { ApiWorkflow } from '../protocol/graph.js';
-import { ComfyHttpError, ComfyRelayError, ComfyUnreachableError } from '../errors.js';
+import {
+  ComfyHttpError,
+  ComfyRelayError,
+  ComfyUnreachableError,
+  PromptIdIgnoredError,
+} from '../errors.js';
 import type { QueuePosition } from '../events.js';
 import { PromptValidationError } from '../http/PromptValidationError.js';
 import { requirementsOf, type JobRequirements } from '../routing/requirements.js';
@@ -222,13 +227,14 @@ export class Scheduler {
     } catch (error) {
       handOver();
       if (generation.isTerminal) return;
-      if (error instanceof ComfyUnreachableError && posting && error.reason === 'timeout') {
+      if (posting && mayHaveBeenQueued(error)) {
         // The POST may have reached ComfyUI: keep following it there; reconciliation finds it
-        // on the queue, or ends it as lost.
+        // on the queue, or ends it as lost. Posting it again could run it twice.
         if (job.prompt) job.prompt.acceptedAt = performance.now();
         backend.failedToTake();
         return;
       }
+      if (posting) withdrawAfterUnreadableAnswer(backend, job, error);
       if (isServersFault(error)) {
         backend.failedToTake();
         this.giveBack(job, backend, error as Error);
@@ -317,6 +323,26 @@ function namesOf(values: ParameterValues): Record<string, unknown> {
   for (const [name, value] of Object.entries(values))
     if (typeof value === 'string') names[name] = value;
   return names;
+}
+
+/** A POST whose answer was lost (none in time, or cut mid-way): ComfyUI may well have queued it. */
+function mayHaveBeenQueued(error: unknown): boolean {
+  return error instanceof ComfyUnreachableError && (error.reason === 'timeout' || error.answered);
+}
+
+/**
+ * The POST was answered 200 with something that is not ComfyUI's answer (a proxy's page, a cut
+ * JSON): the generation fails with that reason, and in case ComfyUI did queue it, it is taken
+ * off that queue so it does not run unseen.
+ */
+function withdrawAfterUnreadableAnswer(backend: ComfyBackend, job: Job, error: unknown): void {
+  const queuedAs =
+    error instanceof PromptIdIgnoredError
+      ? error.queuedAs
+      : error instanceof ComfyHttpError && error.status < 300
+        ? job.generation.promptId
+        : undefined;
+  if (queuedAs !== undefined) backend.http.deleteFromQueue([queuedAs]).catch(() => undefined);
 }
 
 /** The server could not take the job (down, or a 5xx): another try elsewhere, not a failure. */

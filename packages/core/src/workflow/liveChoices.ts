@@ -5,7 +5,7 @@ import type { ObjectInfoChoices, ParameterSpec } from './WorkflowDefinition.js';
 /** The choices ComfyUI lists for `classType.input` (a combo input), if it lists any. */
 export function choicesIn(objectInfo: ObjectInfo, from: ObjectInfoChoices): string[] | undefined {
   const node = objectInfo[from.classType];
-  const spec = node?.input.required?.[from.input] ?? node?.input.optional?.[from.input];
+  const spec = node?.input?.required?.[from.input] ?? node?.input.optional?.[from.input];
   const list: unknown = spec?.[0];
   return Array.isArray(list) && list.every((item) => typeof item === 'string') ? list : undefined;
 }
