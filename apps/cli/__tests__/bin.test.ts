@@ -19,8 +19,8 @@ afterAll(async () => {
   await out?.remove();
 });
 
-function spawnBin(args: string[]) {
-  const run = spawnIn(args, { cwd: out.path });
+function spawnBin(args: string[], env?: Record<string, string>) {
+  const run = spawnIn(args, { cwd: out.path, ...(env ? { env } : {}) });
   return { ...run, out: run.stdout, err: run.stderr, waitFor: run.waitForStdout };
 }
 
@@ -68,7 +68,7 @@ describe('the built comfyrelay binary', () => {
     expect(help.out()).toContain('Usage: comfyrelay run');
     const unknown = spawnBin(['frobnicate']);
     expect(await unknown.exit).toBe(2);
-    expect(unknown.err()).toContain('unknown command "frobnicate"');
+    expect(unknown.err()).toContain('there is no command "frobnicate"');
   });
 
   it('runs the simulator in the foreground and stops it on SIGINT', async () => {
@@ -80,5 +80,16 @@ describe('the built comfyrelay binary', () => {
     simulator.child.kill('SIGINT');
     expect(await simulator.exit).toBe(0);
     expect(simulator.out()).toContain('simulator stopped');
+  });
+
+  it('under a package script, the Ctrl-C pnpm forwards is not a second one: start stops cleanly, exit 0', async () => {
+    // What `pnpm start` delivers on Ctrl-C: the terminal's SIGINT, then the one pnpm forwards.
+    const service = spawnBin(['start', '--events-port', '0'], { npm_lifecycle_event: 'start' });
+    await service.waitFor(/Press Ctrl-C to stop/);
+    service.child.kill('SIGINT');
+    await service.waitFor(/stopping…/);
+    service.child.kill('SIGINT');
+    expect(await service.exit).toBe(0);
+    expect(service.out()).toMatch(/stopping…\nstopped\n$/);
   });
 });

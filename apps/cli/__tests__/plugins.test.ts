@@ -1,3 +1,5 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { WorkflowDefinition } from '@comfyrelay/core';
 import { describe, expect, it } from 'vitest';
 import {
@@ -5,9 +7,9 @@ import {
   fileNameFor,
   formatProgressLine,
   parameterView,
-  parseValue,
   workflowsDirFrom,
 } from '../src/index.js';
+import { tempDir } from './helpers/capture.js';
 
 const definition: WorkflowDefinition = {
   id: 'test.all-types',
@@ -27,7 +29,7 @@ const definition: WorkflowDefinition = {
 };
 
 describe('parameters from the command line', () => {
-  it('parses each value by its parameter type, leaving what does not parse for core to refuse', async () => {
+  it('passes each value as typed (core reads it by the parameter type); -p image=NAME names a server file', async () => {
     const input = await buildParameters(
       definition,
       [
@@ -43,20 +45,19 @@ describe('parameters from the command line', () => {
       ],
       [],
       '/nonexistent',
+      1024,
     );
     expect(input).toEqual({
       text: '42',
-      count: 8,
-      scale: 0.5,
-      flag: true,
-      seed: 123,
+      count: '8',
+      scale: '0.5',
+      flag: 'yes',
+      seed: '123',
       mode: '2',
       picture: 'on-the-server.png',
       unknown: 'x=y',
     });
-    expect(parseValue(definition.parameters[1], 'many')).toBe('many');
-    expect(parseValue(definition.parameters[3], 'maybe')).toBe('maybe');
-    await expect(buildParameters(definition, ['novalue'], [], '/')).rejects.toThrow(
+    await expect(buildParameters(definition, ['novalue'], [], '/', 1024)).rejects.toThrow(
       '-p takes NAME=VALUE',
     );
   });
@@ -81,10 +82,29 @@ describe('parameters from the command line', () => {
     });
   });
 
-  it('the workflow folder: --workflows first, then COMFYRELAY_WORKFLOWS_DIR, relative to cwd', () => {
-    expect(workflowsDirFrom(undefined, {}, '/srv')).toBeUndefined();
-    expect(workflowsDirFrom(undefined, { COMFYRELAY_WORKFLOWS_DIR: 'wf' }, '/srv')).toBe('/srv/wf');
-    expect(workflowsDirFrom('/abs', { COMFYRELAY_WORKFLOWS_DIR: 'wf' }, '/srv')).toBe('/abs');
+  it('the workflow folder: --workflows first, then COMFYRELAY_WORKFLOWS_DIR, relative to cwd; a missing one is refused', async () => {
+    const dir = await tempDir();
+    try {
+      await mkdir(join(dir.path, 'wf'));
+      await mkdir(join(dir.path, 'abs'));
+      expect(await workflowsDirFrom(undefined, {}, dir.path)).toBeUndefined();
+      expect(
+        await workflowsDirFrom(undefined, { COMFYRELAY_WORKFLOWS_DIR: '' }, dir.path),
+      ).toBeUndefined();
+      expect(await workflowsDirFrom(undefined, { COMFYRELAY_WORKFLOWS_DIR: 'wf' }, dir.path)).toBe(
+        join(dir.path, 'wf'),
+      );
+      const abs = join(dir.path, 'abs');
+      expect(await workflowsDirFrom(abs, { COMFYRELAY_WORKFLOWS_DIR: 'wf' }, '/srv')).toBe(abs);
+      await expect(workflowsDirFrom('nope', {}, dir.path)).rejects.toThrow(
+        `--workflows: ${join(dir.path, 'nope')} does not exist`,
+      );
+      await expect(
+        workflowsDirFrom(undefined, { COMFYRELAY_WORKFLOWS_DIR: 'nope' }, dir.path),
+      ).rejects.toThrow(/^COMFYRELAY_WORKFLOWS_DIR: .* does not exist$/);
+    } finally {
+      await dir.remove();
+    }
   });
 });
 

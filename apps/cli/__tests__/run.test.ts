@@ -126,28 +126,49 @@ describe('comfyrelay run --json', () => {
     expect(history[promptId]?.prompt[2]['1']?.inputs).toMatchObject({ seed: 1234, steps: 2 });
   });
 
-  it('refuses --set on a node the workflow does not have, naming it (exit 2)', async () => {
+  it('refuses --set on a node the workflow does not have, naming its nodes (exit 2, no usage text)', async () => {
     const { code, io, lines } = await runJson(['--set', '9.steps=2']);
     expect(code).toBe(2);
     expect(lines).toEqual([]);
-    expect(io.stderr.text).toContain('no node "9"');
-    expect(io.stderr.text).toContain('Usage: comfyrelay run');
+    expect(io.stderr.text).toBe(
+      'comfyrelay run: --set 9.steps=2: the workflow has no node 9; its nodes are 1 (TestProgressNode), 2 (SaveImage)\n',
+    );
   });
 
-  it('reports a workflow ComfyUI refuses as a "failed" line naming the node and input (exit 1)', async () => {
-    const { code, lines } = await runJson(['--set', '1.steps=999999']);
+  it('refuses a value the node does not take before submitting anything, as workflow check would (exit 2)', async () => {
+    const { code, io, lines } = await runJson(['--set', '1.steps=999999']);
+    expect(code).toBe(2);
+    expect(lines).toEqual([]);
+    expect(io.stderr.text).toContain(
+      '  - node 1 (TestProgressNode) input "steps" is 999999, above its maximum 10000',
+    );
+  });
+
+  it('reports a workflow ComfyUI refuses as a "failed" line naming the node (exit 1)', async () => {
+    const workflow = join(out.path, 'missing-picture.json');
+    await writeFile(
+      workflow,
+      JSON.stringify({
+        '1': { class_type: 'LoadImage', inputs: { image: 'not-on-the-server.png' } },
+        '2': { class_type: 'SaveImage', inputs: { images: ['1', 0], filename_prefix: 'x' } },
+      }),
+    );
+    const io = testIO({ cwd: out.path });
+    const code = await main(['run', workflow, '--json', '--comfy', sim.url, '--out', out.path], io);
     expect(code).toBe(1);
-    const failed = lines.find((line) => line.type === 'failed') as Line & {
-      error: { message: string };
+    // Checked beforehand: the server's input folder lacks it; ComfyUI is the judge.
+    expect(io.stderr.text).toContain('comfyrelay run: warning: node 1 (LoadImage) input "image"');
+    const failed = jsonLines(io.stdout).find((line) => line['type'] === 'failed') as Line & {
+      error: { message: string; code: string };
     };
-    expect(failed).toBeDefined();
     expect(failed.id).toEqual(expect.any(String));
-    expect(failed.error.message).toMatch(/node 1 \(TestProgressNode\) input "steps"/);
-    expect(failed.error.message).toMatch(/999999 is bigger than the maximum 10000/);
-    expect(lines.some((line) => line.type === 'succeeded')).toBe(false);
+    expect(failed.error.code).toBe('validation');
+    expect(failed.error.message).toMatch(
+      /^ComfyUI refused the workflow: node 1 \(LoadImage\).*Invalid image file: not-on-the-server\.png/,
+    );
   });
 
-  it('reports an unknown node class by name (exit 1)', async () => {
+  it('refuses an unknown node class by name before submitting (exit 2)', async () => {
     const workflow = join(out.path, 'unknown-class.json');
     await writeFile(
       workflow,
@@ -160,11 +181,11 @@ describe('comfyrelay run --json', () => {
     );
     const io = testIO({ cwd: out.path });
     const code = await main(['run', workflow, '--json', '--comfy', sim.url, '--out', out.path], io);
-    expect(code).toBe(1);
-    const failed = jsonLines(io.stdout).find((line) => line['type'] === 'failed') as {
-      error: { message: string };
-    };
-    expect(failed.error.message).toContain('NoSuchNode');
+    expect(code).toBe(2);
+    expect(io.stdout.text).toBe('');
+    expect(io.stderr.text).toContain(
+      'node 1 (NoSuchNode) uses the node class "NoSuchNode", which this ComfyUI server does not have',
+    );
   });
 });
 
@@ -284,7 +305,7 @@ describe('comfyrelay run usage errors', () => {
   it.each([
     [['run'], 'which workflow'],
     [['run', fixture('progress_save.json'), '--count', '0'], '--count must be a whole number'],
-    [['run', fixture('progress_save.json'), '--bogus'], "Unknown option '--bogus'"],
+    [['run', fixture('progress_save.json'), '--bogus'], 'unknown option --bogus'],
     [['run', fixture('progress_save.json'), '--set', 'steps=3'], 'NODE.INPUT=VALUE'],
     [['run', 'missing.json'], 'workflow file not found'],
   ])('%j → exit 2', async (argv, message) => {

@@ -33,8 +33,8 @@ describe('formatProgressLine', () => {
   const line = (state: Partial<LineState>, width = 100) =>
     formatProgressLine({ index: 2, status: 'waiting', fraction: 0, ...state }, width);
 
-  it('shows the queue position', () => {
-    expect(line({ status: 'queued', position: 2 })).toBe('#2  queued #2');
+  it('shows the queue position in words, not as a number like the generations have', () => {
+    expect(line({ status: 'queued', position: 2 })).toBe('#2  queued, position 2');
     expect(line({ status: 'queued', position: 0 })).toBe('#2  starting');
   });
 
@@ -77,7 +77,7 @@ describe('TerminalProgress', () => {
     const view = new TerminalProgress(stream, 2, { minIntervalMs: 0 });
     view.render({ type: 'queued', ...base, position: 1, ahead: 1 });
     expect(stream.chunks).toHaveLength(1);
-    expect(stream.chunks[0]).toBe('\r\x1b[2K#1  queued #1\n\r\x1b[2K#2  waiting\n');
+    expect(stream.chunks[0]).toBe('\r\x1b[2K#1  queued, position 1\n\r\x1b[2K#2  waiting\n');
     view.render(progress(0.5, 3, 6, 'sampling 3/6'));
     expect(
       stream.chunks[1]?.startsWith(
@@ -104,6 +104,16 @@ describe('TerminalProgress', () => {
     expect(stream.chunks.at(-1)).toContain('#1  done  /tmp/x.png');
     view.render(progress(1, null, null, 'late'));
     expect(stream.chunks.at(-1)).toContain('done');
+  });
+
+  it('on a narrow terminal, cuts lines while it redraws them, and shows the saved paths whole at the end', () => {
+    const stream = new Capture({ isTTY: true, columns: 30 });
+    const view = new TerminalProgress(stream, 1, { minIntervalMs: 0 });
+    const path = 'outputs/a-long-folder-name/ComfyUI_00001_.png';
+    view.render({ type: 'succeeded', ...base, outputs: [path] });
+    expect(stream.chunks.at(-1)).toBe('\r\x1b[2K#1  done  outputs/a-long-fol…\n');
+    view.close();
+    expect(stream.chunks.at(-1)).toBe(`\x1b[1A\r\x1b[2K#1  done  ${path}\n`);
   });
 
   it('moves its lines out of the way for a log line', () => {
@@ -135,7 +145,7 @@ describe('PlainLog', () => {
     for (const event of events) await log.render(event);
     expect(stream.lines()).toEqual([
       '#1 submitted as prompt p1 (3.seed=42)',
-      '#1 queued #2 (2 ahead)',
+      '#1 queued at position 2 (2 ahead)',
       '#1 started',
       '#1 sampling (5 steps) 10%',
       '#1 decoding 96%',

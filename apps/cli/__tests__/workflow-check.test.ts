@@ -182,17 +182,38 @@ describe('comfyrelay workflow check', () => {
     });
   });
 
-  it('an unreachable server: says so and checks offline', async () => {
+  it('an unreachable server: says so and checks offline, naming what it could not check', async () => {
     const url = `http://127.0.0.1:${await closedPort()}`;
     const { code, stdout, stderr } = await check(['sharpened.json', '--comfy', url]);
     expect(stderr).toBe(
       `comfyrelay workflow check: cannot reach ComfyUI at ${url}: connection refused (nothing is listening there)\n` +
-        'comfyrelay workflow check: checking offline (node classes, required inputs and model names are not checked)\n',
+        "comfyrelay workflow check: checking offline instead, against the simulator's catalogue of core ComfyUI classes\n",
     );
     expect(code).toBe(0);
     expect(stdout).toContain(
-      'checked offline: node classes, required inputs and model names were not checked (use --comfy URL)',
+      'sharpened.json: usable as far as it could be checked, as custom.sharpened "Sharpened"; 1 node could not be checked offline: node 10 (FaceDetailer)',
     );
+    expect(stdout).toContain(
+      "  checked offline against the simulator's catalogue of core ComfyUI classes: custom nodes and model names were not checked (use --comfy URL to check against your server)",
+    );
+    expect(stdout).toMatch(
+      / {2}warning: node 10 \(FaceDetailer "Face fix"\) uses the node class "FaceDetailer", which is not one of the core ComfyUI classes known offline, so it could not be checked/,
+    );
+  });
+
+  it('offline, a core class missing a required input is an error, not "usable"', async () => {
+    const broken = structuredClone(txt2img) as Record<string, { inputs: Record<string, unknown> }>;
+    delete broken['3']?.inputs['steps'];
+    await writeFile(join(dir.path, 'no-steps.json'), JSON.stringify(broken));
+    const { code, stdout } = await check(['no-steps.json', '--json']);
+    expect(code).toBe(1);
+    const output = JSON.parse(stdout) as WorkflowCheckOutput;
+    expect(output).toMatchObject({
+      usable: false,
+      checkedAgainst: 'simulator-catalogue',
+      notChecked: [],
+      problems: [{ code: 'required_input_missing', node: '3', input: 'steps' }],
+    });
   });
 
   it('a broken file is a problem (exit 1); a missing file or bad arguments are usage errors (exit 2)', async () => {

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ApiWorkflow } from '@comfyrelay/core';
 import {
-  applyOverrides,
-  parseInputValue,
+  parseImageOption,
   parseSetOption,
   parseWorkflow,
   planGenerations,
@@ -35,37 +34,25 @@ describe('parseWorkflow', () => {
   });
 });
 
-describe('--set', () => {
-  it('parses numbers, booleans, JSON, else strings', () => {
-    expect(parseInputValue('30')).toBe(30);
-    expect(parseInputValue('7.5')).toBe(7.5);
-    expect(parseInputValue('true')).toBe(true);
-    expect(parseInputValue('[1,2]')).toEqual([1, 2]);
-    expect(parseInputValue('"30"')).toBe('30');
-    expect(parseInputValue('a red fox')).toBe('a red fox');
-    expect(parseInputValue('euler_a')).toBe('euler_a');
-    expect(parseInputValue('')).toBe('');
-    expect(() => parseInputValue('18446744073709551615')).toThrow(/too large/);
-  });
-
-  it('splits NODE.INPUT=VALUE at the last dot before "=" and the first "="', () => {
-    expect(parseSetOption('3.steps=30')).toEqual({ nodeId: '3', input: 'steps', value: 30 });
+describe('--set and --image', () => {
+  it('splits NODE.INPUT=VALUE at the last dot before "=" and the first "=", keeping the text as typed', () => {
+    expect(parseSetOption('3.steps=30')).toEqual({ nodeId: '3', input: 'steps', text: '30' });
     expect(parseSetOption('12:4.text=a=b.c')).toEqual({
       nodeId: '12:4',
       input: 'text',
-      value: 'a=b.c',
+      text: 'a=b.c',
     });
     expect(() => parseSetOption('steps=30')).toThrow(/NODE\.INPUT=VALUE/);
     expect(() => parseSetOption('3.steps')).toThrow(/NODE\.INPUT=VALUE/);
   });
 
-  it('applies to a copy and refuses unknown nodes, listing the real ones', () => {
-    const changed = applyOverrides(graph, [{ nodeId: '3', input: 'steps', value: 30 }]);
-    expect(changed['3']?.inputs['steps']).toBe(30);
-    expect(graph['3']?.inputs['steps']).toBe(20);
-    expect(() => applyOverrides(graph, [{ nodeId: '99', input: 'steps', value: 1 }])).toThrow(
-      /no node "99" \(its nodes are 3 KSampler, 4 CheckpointLoaderSimple/,
-    );
+  it('splits NODE=PATH', () => {
+    expect(parseImageOption('10=photos/cat=1.png')).toEqual({
+      nodeId: '10',
+      path: 'photos/cat=1.png',
+    });
+    expect(() => parseImageOption('cat.png')).toThrow(/--image takes NODE=PATH/);
+    expect(() => parseImageOption('10=')).toThrow(/--image takes NODE=PATH/);
   });
 });
 

@@ -4,6 +4,7 @@ import { ComfySimulator } from '@comfyrelay/comfyui-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main, type WorkflowsOutput } from '../src/index.js';
 import { fixture, jsonLines, PNG_MAGIC, tempDir, testIO } from './helpers/capture.js';
+import { closedPort } from './helpers/net.js';
 
 const CHECKPOINTS = ['my-own-model.safetensors', 'v1-5-pruned-emaonly.safetensors'];
 
@@ -118,9 +119,10 @@ describe('comfyrelay workflows', () => {
   });
 
   it('lists in words; an unreachable server only means no live choices', async () => {
-    const { code, io } = await workflows(['--comfy', 'http://127.0.0.1:1']);
+    const url = `http://127.0.0.1:${await closedPort()}`;
+    const { code, io } = await workflows(['--comfy', url]);
     expect(code).toBe(0);
-    expect(io.stderr.text).toContain('cannot reach ComfyUI at http://127.0.0.1:1');
+    expect(io.stderr.text).toContain(`cannot reach ComfyUI at ${url}`);
     const text = io.stdout.text;
     expect(text).toMatch(/^\d+ workflows \(6 from plugin-image, 2 from plugin-video\)$/m);
     expect(text).toContain('image.txt2img  Text to image');

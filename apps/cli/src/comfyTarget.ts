@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '@comfyrelay/core';
 import { ComfyHttpClient } from '@comfyrelay/core/protocol';
 import { describeUnreachable, isStarting } from './describeUnreachable.js';
-import { CliError } from './errors.js';
+import { CliError, messageOf } from './errors.js';
 import type { CliIO } from './io.js';
 import { isAddressInUse, startSimulator, startSimulatorPreferring } from './simulator.js';
 
@@ -33,7 +33,7 @@ export async function comfyTarget(
         : await startSimulatorPreferring(request);
   } catch (error) {
     throw new CliError(
-      `could not start the ComfyUI simulator: ${isAddressInUse(error) ? 'no free port' : String(error)}`,
+      `could not start the ComfyUI simulator: ${isAddressInUse(error) ? 'no free port' : messageOf(error).replace(/^(?:\w+ )?E[A-Z]+: /, '')}`,
     );
   }
   io.stderr.write(

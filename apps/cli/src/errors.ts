@@ -1,11 +1,15 @@
-/** Wrong arguments or an unusable input file: exit status 2, with the command's usage. */
+/**
+ * The command line itself is malformed (an unknown option, a missing argument): exit status 2,
+ * with the message and the command's usage.
+ */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
 /**
- * The input was refused before anything ran (an unknown workflow, a parameter out of range):
- * exit status 2, with the message only. The message says what to do; the usage would bury it.
+ * The input was refused before anything ran (an unknown workflow, a parameter out of range, a
+ * file that is not there, a bad environment value): exit status 2, with the message only. The
+ * message says what to do; the usage would bury it.
  */
 export class RefusedError extends Error {
   override readonly name = 'RefusedError';

@@ -7,7 +7,6 @@ export { workflowsCommand, type WorkflowsOutput } from './commands/workflows.js'
 export {
   registerPlugins,
   createPlugins,
-  workflowsDirFrom,
   objectInfoFromRelay,
   describeOffer,
   describeLoadProblems,
@@ -18,6 +17,7 @@ export {
   type FolderFailure,
   type LoadPluginsOptions,
 } from './plugins/loadPlugins.js';
+export { workflowsDirFrom } from './settings/workflowsDir.js';
 export {
   workflowView,
   parameterView,
@@ -27,7 +27,7 @@ export {
   type ParameterView,
   type ActionView,
 } from './plugins/describeWorkflow.js';
-export { buildParameters, parseValue } from './plugins/buildParameters.js';
+export { buildParameters, describeParameterError } from './plugins/buildParameters.js';
 export {
   runGenerations,
   createRunRelay,
@@ -50,17 +50,21 @@ export {
 } from './relayService.js';
 export type { CliIO, OutputStream, SimulatorOverrides } from './io.js';
 export type { RunEvent, RunFailure, SubmittedDetails } from './run/RunEvent.js';
+export { loadWorkflowFile, parseWorkflow } from './workflowFile.js';
 export {
-  loadWorkflowFile,
-  parseWorkflow,
   parseSetOption,
-  parseInputValue,
-  applyOverrides,
-  planGenerations,
-  seedInputsOf,
-  type InputOverride,
-  type PlannedGeneration,
-} from './workflowFile.js';
+  parseImageOption,
+  type SetOption,
+  type ImageOption,
+} from './run/setOption.js';
+export { resolveInputs, type ResolvedInputs } from './run/resolveInputs.js';
+export { planGenerations, seedInputsOf, type PlannedGeneration } from './run/seeds.js';
+export { comfyUrlsFrom } from './comfyUrls.js';
+export { closestMatches } from './suggest.js';
+export { prepareOutputDir } from './outputDir.js';
+export { readImageFile } from './images/readImageFile.js';
+export { userDirectory } from './userDirectory.js';
+export { interruptedStatus } from './interruption.js';
 export { TerminalProgress } from './render/TerminalProgress.js';
 export {
   formatProgressLine,

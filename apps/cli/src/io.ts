@@ -15,7 +15,10 @@ export interface CliIO {
   stderr: OutputStream;
   env: Record<string, string | undefined>;
   cwd: string;
-  /** Aborted on SIGINT/SIGTERM: long-running commands shut down cleanly. */
+  /**
+   * Aborted on SIGINT/SIGTERM, or when stdout is closed under it (reason "EPIPE"): long-running
+   * commands cancel what they started and shut down cleanly.
+   */
   signal?: AbortSignal;
   simulator?: SimulatorOverrides;
 }
@@ -32,22 +35,24 @@ export function processIO(overrides: Partial<CliIO> = {}): CliIO {
 
 /**
  * Writes at once; returns a promise only when the stream is backed up, settling on 'drain'.
- * A broadcaster sink returning it lets the send timeout see a stdout nobody reads.
+ * A broadcaster sink returning it lets the send timeout see a stdout nobody reads. A stream
+ * that fails or closes meanwhile settles it too: the output is gone, and the command hears of
+ * it through its signal (bin.ts), not through an error in the middle of its work.
  */
 export function writeTo(stream: OutputStream, text: string): Promise<void> | void {
+  // A closed stdout (`| head -1`) takes nothing more.
+  if (stream.destroyed || stream.writableEnded) return;
   if (stream.write(text)) return;
-  return new Promise((resolve, reject) => {
-    const done = (error?: Error) => {
-      stream.off('drain', onDrain);
+  if (stream.destroyed) return;
+  return new Promise((resolve) => {
+    const done = () => {
+      stream.off('drain', done);
       stream.off('error', done);
-      stream.off('close', onClose);
-      if (error) reject(error);
-      else resolve();
+      stream.off('close', done);
+      resolve();
     };
-    const onDrain = () => done();
-    const onClose = () => done(new Error('the output stream was closed'));
-    stream.on('drain', onDrain);
+    stream.on('drain', done);
     stream.on('error', done);
-    stream.on('close', onClose);
+    stream.on('close', done);
   });
 }

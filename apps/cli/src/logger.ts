@@ -1,10 +1,11 @@
 import type { Logger, LogLevel } from '@comfyrelay/core';
+import { RefusedError } from './errors.js';
 import type { OutputStream } from './io.js';
 
 const order: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 
 export function isLogLevel(value: string | undefined): value is LogLevel {
-  return value !== undefined && value in order;
+  return value !== undefined && Object.hasOwn(order, value);
 }
 
 /**
@@ -29,11 +30,16 @@ export function createStreamLogger(
   };
 }
 
-/** `COMFYRELAY_LOG_LEVEL` wins over the command's default. */
+/** `COMFYRELAY_LOG_LEVEL` wins over the command's default; a value that is not a level is refused. */
 export function logLevelFrom(
   env: Record<string, string | undefined>,
   fallback: LogLevel,
 ): LogLevel {
-  const wanted = env['COMFYRELAY_LOG_LEVEL']?.trim().toLowerCase();
-  return isLogLevel(wanted) ? wanted : fallback;
+  const given = env['COMFYRELAY_LOG_LEVEL'];
+  if (given === undefined || given.trim() === '') return fallback;
+  const wanted = given.trim().toLowerCase();
+  if (isLogLevel(wanted)) return wanted;
+  throw new RefusedError(
+    `COMFYRELAY_LOG_LEVEL is "${given}"; use one of ${Object.keys(order).join(', ')}, or unset it (default ${fallback})`,
+  );
 }

@@ -7,6 +7,7 @@ import { statusCommand } from './commands/status.js';
 import { workflowCommand } from './commands/workflowCheck.js';
 import { workflowsCommand } from './commands/workflows.js';
 import { processIO, writeTo, type CliIO } from './io.js';
+import { didYouMean } from './suggest.js';
 import { MAIN_USAGE } from './usage.js';
 import { version } from './version.js';
 
@@ -25,7 +26,7 @@ export async function main(argv: string[], overrides: Partial<CliIO> = {}): Prom
   const io = processIO(overrides);
   const [first, ...rest] = argv;
   if (first === undefined) {
-    io.stderr.write(MAIN_USAGE);
+    io.stderr.write(`comfyrelay: which command?\n\n${MAIN_USAGE}`);
     return 2;
   }
   if (first === '--help' || first === '-h') {
@@ -34,9 +35,10 @@ export async function main(argv: string[], overrides: Partial<CliIO> = {}): Prom
   }
   if (first === 'help') {
     const topic = rest[0];
-    return topic !== undefined && Object.hasOwn(commands, topic)
-      ? main([topic, '--help'], io)
-      : main(['--help'], io);
+    if (topic === undefined) return main(['--help'], io);
+    if (Object.hasOwn(commands, topic)) return main([topic, '--help'], io);
+    io.stderr.write(`comfyrelay help: ${unknownCommand(topic)}\n`);
+    return 2;
   }
   if (first === '--version' || first === '-v' || first === 'version') {
     await writeTo(io.stdout, `${version}\n`);
@@ -44,8 +46,15 @@ export async function main(argv: string[], overrides: Partial<CliIO> = {}): Prom
   }
   const run = Object.hasOwn(commands, first) ? commands[first] : undefined;
   if (!run) {
-    io.stderr.write(`comfyrelay: unknown command "${first}"\n\n${MAIN_USAGE}`);
+    io.stderr.write(`comfyrelay: ${unknownCommand(first)}\n`);
     return 2;
   }
   return run(rest, io);
+}
+
+function unknownCommand(name: string): string {
+  const known = Object.keys(commands);
+  const hint = didYouMean(name, known);
+  const what = name.startsWith('-') ? `unknown option ${name}` : `there is no command "${name}"`;
+  return `${what}; ${hint || `the commands are ${known.join(', ')}`} ("comfyrelay --help" shows what each does)`;
 }

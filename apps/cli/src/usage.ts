@@ -13,11 +13,16 @@ Options:
   -h, --help            show help (also: comfyrelay <command> --help)
   -v, --version         show the version
 
-Environment:
-  COMFYUI_URL              ComfyUI server(s), comma-separated (default for --comfy)
+Environment (a value that does not parse is refused, never ignored):
+  COMFYUI_URL              ComfyUI server(s), comma-separated (default for --comfy); unset it,
+                           not empty, to run on a simulator
   COMFYRELAY_EVENTS_PORT   event stream port of "start" (default 8190)
   COMFYRELAY_WORKFLOWS_DIR your folder of exported workflows (default for --workflows)
   COMFYRELAY_LOG_LEVEL     debug | info | warn | error | silent
+  COMFYRELAY_MAX_UPLOAD_MB largest picture file to upload (default 100, as ComfyUI)
+
+Relative paths are read from the directory you are in (under "pnpm comfyrelay", the one you
+typed it in).
 `;
 
 export const WORKFLOWS_USAGE = `Usage: comfyrelay workflows [<workflow-id>] [options]
@@ -61,7 +66,8 @@ Options:
   -h, --help               show this help
 
 Exit status: 0 when every generation succeeded, 1 when any failed, 2 for usage errors,
-an unknown workflow or action, and parameters the workflow refuses (nothing is sent then).
+an unknown workflow or action, and parameters the workflow refuses (nothing is sent then);
+130 Ctrl-C, 143 SIGTERM, 141 stdout closed (what was in flight is cancelled first).
 `;
 
 export const RUN_USAGE = `Usage: comfyrelay run <workflow.json> [options]
@@ -70,8 +76,12 @@ Runs an API-format workflow (ComfyUI "Export (API)"; a {"prompt": {...}} wrapper
 N times at once over one connection, and saves every output file.
 
 Options:
-  -s, --set NODE.INPUT=VALUE  set an input, e.g. --set 3.steps=30 --set 6.text="a red fox"
-                              (numbers, true/false and JSON are parsed; anything else is a string)
+  -s, --set NODE.INPUT=VALUE  set an input, e.g. --set 3.steps=30 --set 6.text="a red fox";
+                              the value is read by the input's type; an unknown node or input
+                              is refused with the closest names
+      --image NODE=PATH       a picture file for a LoadImage node, uploaded to ComfyUI
+                              (--set NODE.image=PATH naming a file here does the same)
+      --force                 let --set replace an input's link to another node (said on stderr)
   -n, --count N               generations to run (default 1); with N > 1 every seed/noise_seed
                               input not given with --set gets a fresh random value per generation
       --comfy URL             ComfyUI server (default: COMFYUI_URL, else a simulator started for this run)
@@ -81,7 +91,12 @@ Options:
       --json                  one JSON object per line on stdout (logs stay on stderr)
   -h, --help                  show this help
 
-Exit status: 0 when every generation succeeded, 1 when any failed, 2 for usage errors.
+The workflow is checked before anything is sent, as "comfyrelay workflow check" would (links,
+outputs, node classes, limits), against the server's node classes (or the simulator's).
+
+Exit status: 0 when every generation succeeded, 1 when any failed or ComfyUI could not be
+reached, 2 for usage errors and refused input (nothing is sent then); 130 Ctrl-C, 143 SIGTERM,
+141 stdout closed (what was in flight is cancelled first).
 `;
 
 export const STATUS_USAGE = `Usage: comfyrelay status [options]

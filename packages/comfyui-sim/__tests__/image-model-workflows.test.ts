@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodePng } from '../src/image/png-decode.js';
+import { decodePng, readPngHeader } from '../src/image/png-decode.js';
 import { encodePng } from '../src/image/png-encode.js';
 import { gradientImage, solidImage, type RgbImage } from '../src/image/rgb-image.js';
 import type { ComfySimulator } from '../src/index.js';
@@ -16,6 +16,11 @@ async function upload(sim: ComfySimulator, image: RgbImage, name: string): Promi
   form.append('image', new Blob([encodePng(image)], { type: 'image/png' }), name);
   const response = await fetch(`${sim.url}/upload/image`, { method: 'POST', body: form });
   expect(response.status).toBe(200);
+}
+
+function pngSize(bytes: Buffer) {
+  const header = readPngHeader(bytes);
+  return header && { width: header.width, height: header.height };
 }
 
 async function savedPng(sim: ComfySimulator, file: FileRef) {
@@ -48,7 +53,7 @@ describe('Flux text-to-image (SamplerCustomAdvanced)', () => {
     expect(previews).toBe(4);
     const [image] = outputs['13']?.images ?? [];
     expect(image).toEqual({ filename: 'flux_00001_.png', subfolder: '', type: 'output' });
-    expect(await savedPng(sim, image as FileRef)).toMatchObject({ width: 256, height: 192 });
+    expect(await savedPng(sim, image as FileRef)).toMatchObject({ width: 1024, height: 768 });
     const history = (await getJson(sim, `/history/${promptId}`)).body[promptId];
     expect(history.status.status_str).toBe('success');
     expect(Object.keys(history.outputs)).toEqual(['13']);
@@ -83,14 +88,14 @@ describe('Flux text-to-image (SamplerCustomAdvanced)', () => {
     expect(progress).toHaveLength(6);
     expect(progress.at(-1)).toBe('11:6/6');
     expect(await savedPng(sim, outputs['13']!.images[0]!)).toMatchObject({
-      width: 256,
-      height: 256,
+      width: 512,
+      height: 512,
     });
   });
 });
 
 describe('hires fix and upscaling', () => {
-  it('KSampler → LatentUpscaleBy → KSampler (denoise 0.5) saves the upscaled size, capped', async () => {
+  it('KSampler → LatentUpscaleBy → KSampler (denoise 0.5) saves the upscaled size', async () => {
     const sim = await startSimulator();
     const small = await run(sim, hiresFix(128, 96, 1.5, 'hires_small'));
     expect(small.progress).toEqual(['3:1/3', '3:2/3', '3:3/3', '11:1/2', '11:2/2']);
@@ -98,11 +103,10 @@ describe('hires fix and upscaling', () => {
       width: 192,
       height: 144,
     });
-    // 512×384 × 1.5 = 768×576, rendered at most 256 px a side.
     const large = await run(sim, hiresFix(512, 384, 1.5, 'hires_large'));
     expect(await savedPng(sim, large.outputs['9']!.images[0]!)).toMatchObject({
-      width: 256,
-      height: 192,
+      width: 768,
+      height: 576,
     });
   });
 
@@ -115,13 +119,13 @@ describe('hires fix and upscaling', () => {
     expect(upscaled).toMatchObject({ width: 192, height: 128 });
     expect([...(upscaled?.data.subarray(0, 3) ?? [])]).toEqual([10, 120, 240]);
 
-    // 1000×600: 3×2 tiles; ×2 = 2000×1200, rendered at 256×154.
+    // 1000×600: 3×2 tiles; ×2 = 2000×1200.
     await upload(sim, gradientImage(1000, 600, [0, 0, 0], [255, 255, 255]), 'large.png');
     const large = await run(sim, modelUpscale('large.png', 'RealESRGAN_x2plus.pth'));
     expect(large.progress).toEqual(['3:1/6', '3:2/6', '3:3/6', '3:4/6', '3:5/6', '3:6/6']);
-    expect(await savedPng(sim, large.outputs['4']!.images[0]!)).toMatchObject({
-      width: 256,
-      height: 154,
+    expect(pngSize((await viewFile(sim, large.outputs['4']!.images[0]!)).bytes)).toEqual({
+      width: 2000,
+      height: 1200,
     });
   });
 
@@ -176,5 +180,39 @@ describe('hires fix and upscaling', () => {
     expect(latent).toMatchObject({ width: 96, height: 96 });
     expect([...(latent?.data.subarray(0, 3) ?? [])]).toEqual([200, 50, 50]);
     expect(await savedPng(sim, outputs['12']!.images[0]!)).toMatchObject({ width: 64, height: 64 });
+  });
+
+  it('saves at the size asked for, and an upscale of it is the same picture, bigger', async () => {
+    const sim = await startSimulator();
+    const prompt: Record<string, { class_type: string; inputs: Record<string, unknown> }> =
+      hiresFix(512, 512, 1, 'plain');
+    prompt['12'] = {
+      class_type: 'UpscaleModelLoader',
+      inputs: { model_name: 'RealESRGAN_x2plus.pth' },
+    };
+    prompt['13'] = {
+      class_type: 'ImageUpscaleWithModel',
+      inputs: { upscale_model: ['12', 0], image: ['8', 0] },
+    };
+    prompt['14'] = {
+      class_type: 'SaveImage',
+      inputs: { images: ['13', 0], filename_prefix: 'x2' },
+    };
+    const { outputs } = await run(sim, prompt);
+    const plain = await savedPng(sim, outputs['9']!.images[0]!);
+    const upscaled = await savedPng(sim, outputs['14']!.images[0]!);
+    expect(plain).toMatchObject({ width: 512, height: 512 });
+    expect(upscaled).toMatchObject({ width: 1024, height: 1024 });
+    const pixel = (image: typeof plain, x: number, y: number) => {
+      const at = (y * (image?.width ?? 0) + x) * 3;
+      return [...(image?.data.subarray(at, at + 3) ?? [])];
+    };
+    for (const [x, y] of [
+      [0, 0],
+      [255, 256],
+      [511, 511],
+    ] as const)
+      expect(pixel(upscaled, x * 2, y * 2)).toEqual(pixel(plain, x, y));
+    expect(pixel(plain, 0, 0)).not.toEqual(pixel(plain, 0, 511));
   });
 });

@@ -1,6 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import type { ComfySimulator } from '../src/index.js';
+import { simulatorObjectInfo, type ComfySimulator } from '../src/index.js';
 import { getJson, request } from './helpers/http.js';
 import { useSimulators } from './helpers/simulator.js';
 
@@ -21,6 +21,15 @@ function withOrigin(sim: ComfySimulator, path: string, origin: string): Promise<
 }
 
 describe('informational routes', () => {
+  it('offers its node catalogue without a server: what GET /object_info answers', async () => {
+    const sim = await startSimulator();
+    const served = (await getJson(sim, '/object_info')).body as Record<string, unknown>;
+    expect(simulatorObjectInfo()).toEqual(served);
+    expect(Object.keys(served)).toEqual(
+      expect.arrayContaining(['KSampler', 'SaveImage', 'LoadImage']),
+    );
+  });
+
   it('describes the harness nodes exactly as captured (captures/http.log)', async () => {
     const sim = await startSimulator();
     expect((await getJson(sim, '/object_info/TestProgressNode')).body).toEqual({

@@ -44,7 +44,7 @@ describe('text-to-image graph', () => {
         fetchPng(sim, image),
       ),
     );
-    expect(first).toMatchObject({ width: 171, height: 256 });
+    expect(first).toMatchObject({ width: 512, height: 768 });
     expect([...(first?.data.subarray(0, 3) ?? [])]).not.toEqual([
       ...(second?.data.subarray(0, 3) ?? []),
     ]);

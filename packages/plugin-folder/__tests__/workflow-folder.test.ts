@@ -283,6 +283,8 @@ describe('manifests', () => {
       'error: flow.manifest.json: parameters.steps: min (50) is above max (10)',
       'error: flow.manifest.json: parameters.cfg.choices must be a list of strings, or {"classType": "…", "input": "…"} to read them from the server',
       'error: flow.manifest.json: outputs[0] needs "kind": one of image, animated-image, video',
+      // What the right fields say is checked too, so every mistake is known at once.
+      'error: flow.manifest.json: parameter mood is not a detected one, so it needs "bind" (e.g. "6.text")',
     ]);
 
     await put('flow.manifest.json', {

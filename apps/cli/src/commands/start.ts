@@ -1,16 +1,13 @@
 import { whenAborted } from '../abort.js';
 import { command } from '../command.js';
 import { comfyUrlsFrom } from '../comfyUrls.js';
-import { UsageError } from '../errors.js';
+import { blockedPortReason, isBlockedPort } from '../blockedPorts.js';
+import { RefusedError } from '../errors.js';
 import { writeTo } from '../io.js';
 import { createStreamLogger, logLevelFrom } from '../logger.js';
 import { parseCommandArgs, parseIntegerOption } from '../parseCommandArgs.js';
-import {
-  describeLoadProblems,
-  describeOffer,
-  pluginLabel,
-  workflowsDirFrom,
-} from '../plugins/loadPlugins.js';
+import { describeLoadProblems, describeOffer, pluginLabel } from '../plugins/loadPlugins.js';
+import { workflowsDirFrom } from '../settings/workflowsDir.js';
 import { DEFAULT_EVENTS_PORT, startRelayService, type RelayService } from '../relayService.js';
 import { START_USAGE } from '../usage.js';
 import { version } from '../version.js';
@@ -32,17 +29,13 @@ export const startCommand = command('start', START_USAGE, async (argv, io) => {
       help: { type: 'boolean', short: 'h' },
     },
   });
-  if (values.help) {
-    await writeTo(io.stdout, START_USAGE);
-    return 0;
-  }
   const eventsPort = eventsPortFrom(values['events-port'], io.env['COMFYRELAY_EVENTS_PORT']);
   const logger = createStreamLogger(io.stderr, logLevelFrom(io.env, 'info'));
   const service = await startRelayService(
     {
       comfyUrls: comfyUrlsFrom(values.comfy, io.env),
       eventsPort,
-      workflowsDir: workflowsDirFrom(values.workflows, io.env, io.cwd),
+      workflowsDir: await workflowsDirFrom(values.workflows, io.env, io.cwd),
     },
     io,
     logger,
@@ -55,14 +48,24 @@ export const startCommand = command('start', START_USAGE, async (argv, io) => {
   return 0;
 });
 
+/** Dashboards are web pages: a port browsers refuse would leave them blind. */
 function eventsPortFrom(option: string | undefined, env: string | undefined): number {
+  const port = portFrom(option, env);
+  if (isBlockedPort(port))
+    throw new RefusedError(
+      `${option !== undefined ? '--events-port' : 'COMFYRELAY_EVENTS_PORT'} ${port}: ${blockedPortReason(port, 'dashboards in a browser could not connect to the event stream', DEFAULT_EVENTS_PORT)}`,
+    );
+  return port;
+}
+
+function portFrom(option: string | undefined, env: string | undefined): number {
   if (option !== undefined)
     return parseIntegerOption('events-port', option, 0, 65535) ?? DEFAULT_EVENTS_PORT;
   if (env === undefined || env.trim() === '') return DEFAULT_EVENTS_PORT;
   const port = Number(env);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new UsageError(
-      `COMFYRELAY_EVENTS_PORT must be a port number from 0 to 65535, got "${env}"`,
+  if (!/^\s*\d+\s*$/.test(env) || port > 65535) {
+    throw new RefusedError(
+      `COMFYRELAY_EVENTS_PORT must be a port number from 0 to 65535, not "${env}"`,
     );
   }
   return port;

@@ -38,11 +38,11 @@ export const statusCommand = command('status', STATUS_USAGE, async (argv, io) =>
       help: { type: 'boolean', short: 'h' },
     },
   });
-  if (values.help) {
-    await writeTo(io.stdout, STATUS_USAGE);
-    return 0;
-  }
-  const given = comfyUrlsFrom(values.comfy, io.env);
+  const given = comfyUrlsFrom(
+    values.comfy,
+    io.env,
+    `to ask http://127.0.0.1:${COMFYUI_DEFAULT_PORT}`,
+  );
   const urls = given.length > 0 ? given : [`http://127.0.0.1:${COMFYUI_DEFAULT_PORT}`];
   const reports = await Promise.all(urls.map((url) => probeBackend(url)));
   for (const report of reports) {

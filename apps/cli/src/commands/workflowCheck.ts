@@ -9,10 +9,13 @@ import {
 } from '@comfyrelay/plugin-folder';
 import { command } from '../command.js';
 import { comfyUrlsFrom } from '../comfyUrls.js';
-import { UsageError } from '../errors.js';
+import { RefusedError, UsageError } from '../errors.js';
+import { describeFileProblem } from '../fileProblem.js';
 import { writeTo, type CliIO } from '../io.js';
 import { fetchObjectInfo, type ObjectInfoSource } from '../objectInfo.js';
 import { parseCommandArgs } from '../parseCommandArgs.js';
+import { simulatorCatalogue } from '../run/nodeCatalogue.js';
+import { didYouMean } from '../suggest.js';
 
 export type { ObjectInfoSource } from '../objectInfo.js';
 
@@ -25,11 +28,14 @@ the outputs, what a chat command would miss, and every problem in plain words.
 
 Options:
       --comfy URL   check against this ComfyUI's /object_info: node classes, required
-                    inputs, limits, models (default: COMFYUI_URL; none: check offline)
+                    inputs, limits, models (default: COMFYUI_URL). Without a server it is
+                    checked against the simulator's catalogue of core ComfyUI classes, and
+                    what that cannot tell (custom nodes, model names) is listed as not checked
       --json        one JSON object on stdout
   -h, --help        show this help
 
-Exit status: 0 when the workflow is usable, 1 when problems make it unusable, 2 for usage errors.
+Exit status: 0 when no problem makes the workflow unusable, 1 when one does, 2 for usage
+errors and a file that cannot be read.
 `;
 
 /** What `--json` prints. */
@@ -42,6 +48,10 @@ export interface WorkflowCheckOutput {
   manifest: string | null;
   /** Every server tried, in order; empty when none was given. */
   comfy: ObjectInfoSource[];
+  /** What the classes were checked against: a server's /object_info, or the simulator's catalogue (offline). */
+  checkedAgainst: 'server' | 'simulator-catalogue';
+  /** What could not be checked offline (classes the catalogue lacks), in words; empty against a server. */
+  notChecked: string[];
   parameters: (DetectedBinding & Omit<ParameterSpec, 'bind' | 'name' | 'type' | 'default'>)[];
   outputs: OutputSpec[];
   missing: string[];
@@ -51,14 +61,18 @@ export interface WorkflowCheckOutput {
 /** `comfyrelay workflow <subcommand>`: only `check` for now. */
 export const workflowCommand = command('workflow', WORKFLOW_USAGE, async (argv, io) => {
   const [subcommand, ...rest] = argv;
-  if (subcommand === '--help' || subcommand === '-h' || subcommand === 'help') {
+  if (subcommand === 'help') {
     await writeTo(io.stdout, WORKFLOW_USAGE);
     return 0;
   }
   if (subcommand === undefined)
     throw new UsageError('which subcommand? Try: comfyrelay workflow check <workflow.json>');
-  if (subcommand !== 'check')
-    throw new UsageError(`unknown subcommand "${subcommand}" (there is: check)`);
+  if (subcommand !== 'check') {
+    const hint = didYouMean(subcommand, ['check']);
+    throw new UsageError(
+      `unknown subcommand "${subcommand}"${hint ? `; ${hint}` : ''} (there is: check)`,
+    );
+  }
   return checkCommand(rest, io);
 });
 
@@ -72,17 +86,13 @@ async function checkCommand(argv: string[], io: CliIO): Promise<number> {
       help: { type: 'boolean', short: 'h' },
     },
   });
-  if (values.help) {
-    await writeTo(io.stdout, WORKFLOW_USAGE);
-    return 0;
-  }
   const [given, ...extra] = positionals;
   if (given === undefined)
     throw new UsageError('which workflow? Give the path of an exported (API) workflow JSON file');
   if (extra.length > 0)
     throw new UsageError(`one workflow at a time (also got ${extra.join(' ')})`);
   const file = await workflowPath(resolve(io.cwd, given));
-  const urls = comfyUrlsFrom(values.comfy, io.env);
+  const urls = comfyUrlsFrom(values.comfy, io.env, 'to check offline');
 
   const { objectInfo, sources } = await fetchObjectInfo(urls);
   for (const source of sources) {
@@ -94,11 +104,16 @@ async function checkCommand(argv: string[], io: CliIO): Promise<number> {
   }
   if (urls.length > 0 && !objectInfo) {
     io.stderr.write(
-      'comfyrelay workflow check: checking offline (node classes, required inputs and model names are not checked)\n',
+      "comfyrelay workflow check: checking offline instead, against the simulator's catalogue of core ComfyUI classes\n",
     );
   }
-  const report = await checkWorkflowFile(file, objectInfo ? { objectInfo } : {});
-  const output = toOutput(report, sources);
+  const report = await checkWorkflowFile(
+    file,
+    objectInfo
+      ? { objectInfo }
+      : { objectInfo: simulatorCatalogue().objectInfo, objectInfoFrom: 'reference' },
+  );
+  const output = toOutput(report, sources, objectInfo ? 'server' : 'simulator-catalogue');
   await writeTo(
     io.stdout,
     values.json ? `${JSON.stringify(output)}\n` : formatWorkflowCheck(output, io.cwd),
@@ -106,27 +121,30 @@ async function checkCommand(argv: string[], io: CliIO): Promise<number> {
   return output.usable ? 0 : 1;
 }
 
-/** A manifest given instead of its workflow means the workflow beside it. A missing file is a usage error. */
+/** A manifest given instead of its workflow means the workflow beside it. A file that cannot be read is refused. */
 async function workflowPath(path: string): Promise<string> {
   const file = path.toLowerCase().endsWith('.manifest.json')
     ? `${path.slice(0, -'.manifest.json'.length)}.json`
     : path;
+  let isFolder: boolean;
   try {
-    const info = await stat(file);
-    if (info.isDirectory()) throw new UsageError(`${file} is a folder; give one workflow file`);
+    isFolder = (await stat(file)).isDirectory();
   } catch (error) {
-    if (error instanceof UsageError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(
-      code === 'ENOENT'
+    throw new RefusedError(
+      (error as NodeJS.ErrnoException).code === 'ENOENT'
         ? `workflow file not found: ${file}`
-        : `cannot read ${file}: ${String(error)}`,
+        : `cannot read the workflow: ${describeFileProblem(error, file, 'read')}`,
     );
   }
+  if (isFolder) throw new RefusedError(`${file} is a folder; give one workflow file`);
   return file;
 }
 
-function toOutput(report: WorkflowFileReport, comfy: ObjectInfoSource[]): WorkflowCheckOutput {
+function toOutput(
+  report: WorkflowFileReport,
+  comfy: ObjectInfoSource[],
+  checkedAgainst: WorkflowCheckOutput['checkedAgainst'],
+): WorkflowCheckOutput {
   const definition = report.definition;
   return {
     file: report.file,
@@ -136,6 +154,10 @@ function toOutput(report: WorkflowFileReport, comfy: ObjectInfoSource[]): Workfl
     description: definition?.description ?? null,
     manifest: report.manifestFile ?? null,
     comfy,
+    checkedAgainst,
+    notChecked: report.problems
+      .filter((problem) => problem.code === 'class_not_checked')
+      .map((problem) => `node ${problem.node ?? '?'} (${problem.classType ?? '?'})`),
     parameters: report.detected.map((detected) => {
       const spec = report.parameters.find((p) => p.name === detected.parameter);
       const {
@@ -158,10 +180,13 @@ export function formatWorkflowCheck(output: WorkflowCheckOutput, cwd = process.c
   const lines: string[] = [];
   const name = output.file.startsWith(`${cwd}/`) ? output.file.slice(cwd.length + 1) : output.file;
   const errors = output.problems.filter((p) => p.severity === 'error').length;
+  const unchecked = output.notChecked.length;
   lines.push(
-    output.usable
-      ? `${name}: usable, as ${output.id} "${output.title}"`
-      : `${name}: NOT usable (${errors} error${errors === 1 ? '' : 's'}); the bot will skip it until they are fixed`,
+    !output.usable
+      ? `${name}: NOT usable (${errors} error${errors === 1 ? '' : 's'}); the bot will skip it until they are fixed`
+      : unchecked > 0
+        ? `${name}: usable as far as it could be checked, as ${output.id} "${output.title}"; ${unchecked} node${unchecked === 1 ? '' : 's'} could not be checked offline: ${output.notChecked.join(', ')}`
+        : `${name}: usable, as ${output.id} "${output.title}"`,
   );
   if (output.manifest)
     lines.push(
@@ -171,7 +196,7 @@ export function formatWorkflowCheck(output: WorkflowCheckOutput, cwd = process.c
   lines.push(
     checked
       ? `  checked against ComfyUI at ${checked.url}`
-      : '  checked offline: node classes, required inputs and model names were not checked (use --comfy URL)',
+      : "  checked offline against the simulator's catalogue of core ComfyUI classes: custom nodes and model names were not checked (use --comfy URL to check against your server)",
   );
 
   lines.push(

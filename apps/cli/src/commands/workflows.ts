@@ -16,9 +16,10 @@ import {
   describeLoadProblems,
   describeOffer,
   registerPlugins,
-  workflowsDirFrom,
   type FolderFailure,
 } from '../plugins/loadPlugins.js';
+import { workflowsDirFrom } from '../settings/workflowsDir.js';
+import { didYouMean } from '../suggest.js';
 import { WORKFLOWS_USAGE } from '../usage.js';
 
 /** What `workflows --json` prints (one object). */
@@ -47,15 +48,11 @@ export const workflowsCommand = command('workflows', WORKFLOWS_USAGE, async (arg
       help: { type: 'boolean', short: 'h' },
     },
   });
-  if (values.help) {
-    await writeTo(io.stdout, WORKFLOWS_USAGE);
-    return 0;
-  }
   const [id, ...extra] = positionals;
   if (extra.length > 0)
     throw new UsageError(`one workflow at a time (also got ${extra.join(' ')})`);
-  const urls = comfyUrlsFrom(values.comfy, io.env);
-  const workflowsDir = workflowsDirFrom(values.workflows, io.env, io.cwd);
+  const urls = comfyUrlsFrom(values.comfy, io.env, 'to list without a server');
+  const workflowsDir = await workflowsDirFrom(values.workflows, io.env, io.cwd);
   const logger = createStreamLogger(io.stderr, logLevelFrom(io.env, 'warn'));
 
   let objectInfo: ObjectInfo | undefined;
@@ -89,8 +86,10 @@ export const workflowsCommand = command('workflows', WORKFLOWS_USAGE, async (arg
   if (id !== undefined) {
     const view = views.find((candidate) => candidate.id === id);
     if (!view) {
+      const ids = views.map((v) => v.id);
+      const hint = didYouMean(id, ids);
       throw new RefusedError(
-        `there is no workflow "${id}". Available: ${views.map((v) => v.id).join(', ') || 'none'}`,
+        `there is no workflow "${id}"${hint ? `; ${hint}` : '.'} Available: ${ids.join(', ') || 'none'}`,
       );
     }
     await writeTo(io.stdout, values.json ? `${JSON.stringify(view)}\n` : formatWorkflowHelp(view));

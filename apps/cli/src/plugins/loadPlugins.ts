@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import type { ComfyRelay, Logger, ObjectInfo, Plugin } from '@comfyrelay/core';
 import {
   createFolderWorkflowsPlugin,
@@ -55,17 +54,6 @@ export interface PluginsReport {
     objectInfoError?: string;
     failures: FolderFailure[];
   };
-}
-
-/** `--workflows DIR` first, then COMFYRELAY_WORKFLOWS_DIR; relative to the working directory. */
-export function workflowsDirFrom(
-  option: string | undefined,
-  env: Record<string, string | undefined>,
-  cwd: string,
-): string | undefined {
-  const given = option ?? env['COMFYRELAY_WORKFLOWS_DIR'];
-  if (given === undefined || given.trim() === '') return undefined;
-  return resolve(cwd, given.trim());
 }
 
 /**

@@ -50,7 +50,9 @@ export class PlainLog implements RunRenderer {
         return `submitted as prompt ${event.promptId ?? '?'}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`;
       }
       case 'queued':
-        return event.position > 0 ? `queued #${event.position} (${event.ahead} ahead)` : undefined;
+        return event.position > 0
+          ? `queued at position ${event.position} (${event.ahead} ahead)`
+          : undefined;
       case 'started':
         return 'started';
       case 'progress': {

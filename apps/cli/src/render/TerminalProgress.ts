@@ -46,9 +46,9 @@ export class TerminalProgress implements RunRenderer {
     this.now = options.now ?? Date.now;
   }
 
-  /** The lines as they are now (what the next redraw writes). */
-  lines(): string[] {
-    const width = Math.max(20, (this.stream.columns || 80) - 1);
+  /** The lines as they are now (what the next redraw writes); `whole` for the last draw. */
+  lines(whole = false): string[] {
+    const width = whole ? Infinity : Math.max(20, (this.stream.columns || 80) - 1);
     return this.states.map((state) => formatProgressLine(state, width, this.labelWidth));
   }
 
@@ -71,11 +71,12 @@ export class TerminalProgress implements RunRenderer {
     this.draw();
   }
 
+  /** The last draw is never redrawn, so it may wrap: saved paths and errors are shown whole. */
   close(): void {
     if (this.closed) return;
     clearTimeout(this.timer);
     this.timer = undefined;
-    this.draw();
+    this.draw(true);
     this.closed = true;
   }
 
@@ -92,9 +93,9 @@ export class TerminalProgress implements RunRenderer {
     }, wait);
   }
 
-  private draw(): void {
+  private draw(whole = false): void {
     const moveUp = this.drawn > 0 ? up(this.drawn) : '';
-    const body = this.lines()
+    const body = this.lines(whole)
       .map((line) => `${CLEAR_LINE}${line}\n`)
       .join('');
     this.drawn = this.states.length;

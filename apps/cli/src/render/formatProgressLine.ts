@@ -29,8 +29,9 @@ export interface LineState {
 export const BAR_WIDTH = 20;
 
 /**
- * One generation's line: "#2 queued #1", "#1 [████░░…]  40%  step 2/5  sampling",
- * "#1 done  outputs/a.png", "#3 upscale of #1: done  outputs/b.png". Cut to `width` columns: a wrapped line would break the redraw.
+ * One generation's line: "#2  queued, position 1", "#1  [████░░…]  40%  step 2/5  sampling",
+ * "#1  done  outputs/a.png", "#3  upscale of #1: done  outputs/b.png". Cut to `width` columns
+ * while it is redrawn (a wrapped line would break the redraw); the last draw passes Infinity.
  */
 export function formatProgressLine(state: LineState, width: number, labelWidth = 0): string {
   const label = `#${state.index}`.padEnd(labelWidth);
@@ -46,7 +47,7 @@ function describe(state: LineState): string {
       return 'submitting';
     case 'queued':
       return state.position !== undefined && state.position > 0
-        ? `queued #${state.position}`
+        ? `queued, position ${state.position}`
         : 'starting';
     case 'running': {
       const parts = [bar(state.fraction), percent(state.fraction)];

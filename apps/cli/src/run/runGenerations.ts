@@ -9,6 +9,8 @@ import {
 } from '@comfyrelay/core';
 import { whenAborted } from '../abort.js';
 import { messageOf } from '../errors.js';
+import { describeFileProblem } from '../fileProblem.js';
+import { describeInterruption, interruptedStatus } from '../interruption.js';
 import type { CliIO } from '../io.js';
 import type { RunRenderer } from '../render/RunRenderer.js';
 import { saveOutputs } from '../saveOutputs.js';
@@ -65,7 +67,8 @@ export function createRunRelay(urls: string[], logger: Logger): ComfyRelay {
 /**
  * Submits every job at once on one relay (follow-ups as soon as the result they work on is
  * saved), renders their events, saves their outputs; resolves with the exit status (0 all
- * succeeded, 1 any did not, 130 interrupted). Shared by `run` and `generate`.
+ * succeeded, 1 any did not; when stopped, what is in flight is cancelled first: 130 Ctrl-C,
+ * 143 SIGTERM, 141 stdout closed). Shared by `run` and `generate`.
  */
 export async function runGenerations({
   relay,
@@ -127,7 +130,7 @@ export async function runGenerations({
       } catch (error) {
         await subscription.drained();
         await reporter.failed(generation, job.index, {
-          message: `ComfyUI finished, but the outputs could not be saved: ${messageOf(error)}`,
+          message: `ComfyUI finished, but the outputs could not be saved: ${whySaveFailed(error, outDir)}`,
           code: 'save',
         });
         return { outcome: 'failed', record };
@@ -164,11 +167,13 @@ export async function runGenerations({
     ]);
     if (outcome === 'aborted') {
       aborted = true;
-      logger.warn('interrupted: cancelling the generations still running or queued');
+      logger.warn(
+        `${describeInterruption(io.signal)}: cancelling the generations still running or queued`,
+      );
       await cancelEverything(relay);
     }
     await subscription.drained();
-    if (outcome === 'aborted') return 130;
+    if (outcome === 'aborted') return interruptedStatus(io.signal);
     return outcome.flat().every((result) => result === 'succeeded') ? 0 : 1;
   } finally {
     subscription.unsubscribe();
@@ -183,4 +188,12 @@ function descendants(jobs: readonly RunJob[]): RunJob[] {
 async function cancelEverything(relay: ComfyRelay): Promise<void> {
   const cancels = relay.active().map((record) => relay.cancel(record.id).catch(() => false));
   await Promise.race([Promise.all(cancels), delay(CANCEL_WAIT_MS)]);
+}
+
+/** A disk's refusal in words ("the disk holding … is full"); a download's as core says it. */
+function whySaveFailed(error: unknown, outDir: string): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return typeof code === 'string' && /^E[A-Z]+$/.test(code)
+    ? describeFileProblem(error, outDir, 'write')
+    : messageOf(error);
 }

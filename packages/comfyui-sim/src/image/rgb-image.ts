@@ -9,8 +9,14 @@ export interface RgbImage {
   readonly data: Uint8Array;
 }
 
-/** Largest side of any image the simulator renders: keeps PNG encoding in the millisecond range. */
+/**
+ * Largest side the simulator draws at: its pictures are flat colours and gradients, so they are
+ * drawn small (fast) and enlarged to their real size when saved (see {@link MAX_SAVED_SIDE}).
+ */
 export const MAX_RENDER_SIDE = 256;
+
+/** Largest side of a saved picture: a 4096 px PNG still encodes in well under a second. */
+export const MAX_SAVED_SIDE = 4096;
 
 /** Scales (width, height) down so neither side exceeds `maxSide`, keeping the aspect ratio. */
 export function cappedSize(
@@ -88,19 +94,33 @@ export function averageColour(image: RgbImage): Rgb {
 /** Largest side of a video frame: keeps encoding a clip in the tens of milliseconds. */
 export const MAX_VIDEO_SIDE = 128;
 
-/** Nearest-neighbour resampling (the simulator's stand-in for every upscale method). */
+/**
+ * Nearest-neighbour resampling (the simulator's stand-in for every upscale method). Each
+ * distinct source row is resampled once; output rows that repeat it are copied, so enlarging
+ * a small render to a full-size picture costs little more than the copy.
+ */
 export function resizeImage(image: RgbImage, width: number, height: number): RgbImage {
   if (image.width === width && image.height === height) return image;
-  const data = new Uint8Array(width * height * 3);
+  const stride = width * 3;
+  const data = new Uint8Array(stride * height);
+  const sourceX = Array.from({ length: width }, (_, x) =>
+    Math.min(image.width - 1, Math.floor(((x + 0.5) * image.width) / width)),
+  );
+  let previousRow = -1;
   for (let y = 0; y < height; y++) {
     const sy = Math.min(image.height - 1, Math.floor(((y + 0.5) * image.height) / height));
+    const to = y * stride;
+    if (sy === previousRow) {
+      data.copyWithin(to, to - stride, to);
+      continue;
+    }
+    previousRow = sy;
+    const rowStart = sy * image.width;
     for (let x = 0; x < width; x++) {
-      const sx = Math.min(image.width - 1, Math.floor(((x + 0.5) * image.width) / width));
-      const from = (sy * image.width + sx) * 3;
-      const to = (y * width + x) * 3;
-      data[to] = image.data[from] ?? 0;
-      data[to + 1] = image.data[from + 1] ?? 0;
-      data[to + 2] = image.data[from + 2] ?? 0;
+      const from = (rowStart + (sourceX[x] ?? 0)) * 3;
+      data[to + x * 3] = image.data[from] ?? 0;
+      data[to + x * 3 + 1] = image.data[from + 1] ?? 0;
+      data[to + x * 3 + 2] = image.data[from + 2] ?? 0;
     }
   }
   return { width, height, data };

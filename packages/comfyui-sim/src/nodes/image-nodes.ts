@@ -104,7 +104,7 @@ const saveImage: NodeDefinition = {
     const prefix = stringInput(inputs, 'filename_prefix', 'ComfyUI');
     return {
       outputs: [],
-      ui: { images: await saveImages(ctx, images.images, 'output', prefix, 4) },
+      ui: { images: await saveImages(ctx, images, 'output', prefix, 4) },
     };
   },
 };
@@ -131,7 +131,7 @@ const previewImage: NodeDefinition = {
     ).join('');
     return {
       outputs: [],
-      ui: { images: await saveImages(ctx, images.images, 'temp', `ComfyUI_temp_${suffix}`, 1) },
+      ui: { images: await saveImages(ctx, images, 'temp', `ComfyUI_temp_${suffix}`, 1) },
     };
   },
 };

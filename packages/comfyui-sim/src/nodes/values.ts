@@ -43,7 +43,7 @@ export interface LatentValue {
 }
 export interface ImageValue {
   kind: 'IMAGE';
-  /** The batch's pixels, rendered at a capped size (at most 256 px a side, 128 for video frames). */
+  /** The batch's pixels, drawn at a capped size (at most 256 px a side, 128 for video frames); SaveImage enlarges them to width × height. */
   images: readonly RgbImage[];
   /** The size the batch stands for in ComfyUI (what ImageScale, upscalers and VAEEncode use). */
   width: number;

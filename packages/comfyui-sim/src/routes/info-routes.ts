@@ -2,6 +2,7 @@ import os from 'node:os';
 import { sendJson } from '../http/respond.js';
 import type { Router } from '../http/router.js';
 import { objectInfo } from '../nodes/object-info.js';
+import { objectInfoAll } from '../nodes/object-info-all.js';
 import { SERVER_FEATURES } from '../server-features.js';
 import type { RouteDeps } from './route-deps.js';
 
@@ -44,12 +45,9 @@ export function registerInfoRoutes(router: Router, { services }: RouteDeps): voi
 
   router.add('GET', '/features', ({ res }) => sendJson(res, 200, SERVER_FEATURES));
 
-  router.add('GET', '/object_info', ({ res }) => {
-    const all: Record<string, unknown> = {};
-    for (const definition of registry.all())
-      all[definition.classType] = objectInfo(definition, catalog);
-    sendJson(res, 200, all);
-  });
+  router.add('GET', '/object_info', ({ res }) =>
+    sendJson(res, 200, objectInfoAll(registry, catalog)),
+  );
 
   router.add('GET', '/object_info/{node_class}', ({ params, res }) => {
     const definition = registry.get(params['node_class']);

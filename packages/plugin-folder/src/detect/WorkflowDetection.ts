@@ -27,6 +27,13 @@ export interface DetectedBinding {
 export interface DetectOptions {
   /** The server's node catalogue: enables class, input and value checks, ranges and choices. */
   objectInfo?: ObjectInfo;
+  /**
+   * Whose catalogue `objectInfo` is. `server` (the default): the server that will run the
+   * workflow, so a class it lacks is an error. `reference`: a catalogue of core ComfyUI classes
+   * used offline (the simulator's), so a class it lacks could not be checked (a warning), and
+   * model and file names, which differ between servers, are not checked.
+   */
+  objectInfoFrom?: 'server' | 'reference';
   id?: string;
   title?: string;
   description?: string;

@@ -8,6 +8,7 @@ export type WorkflowProblemCode =
   | 'not_api_format'
   | 'empty'
   | 'unknown_class'
+  | 'class_not_checked'
   | 'missing_node'
   | 'bad_link'
   | 'bad_output_index'

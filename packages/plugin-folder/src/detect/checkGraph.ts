@@ -1,4 +1,5 @@
 import type { ObjectInfo } from '@comfyrelay/core/protocol';
+import type { DetectOptions } from './WorkflowDetection.js';
 import { checkCycles } from './checkCycles.js';
 import { checkLinks } from './checkLinks.js';
 import { checkNodeClasses } from './checkNodeClasses.js';
@@ -7,9 +8,13 @@ import { outputNodeIds } from './outputNodes.js';
 import type { WorkflowProblem } from './WorkflowProblem.js';
 
 /** Everything that would make ComfyUI refuse the graph, or that we can tell it will. */
-export function checkGraph(index: GraphIndex, objectInfo?: ObjectInfo): WorkflowProblem[] {
+export function checkGraph(
+  index: GraphIndex,
+  objectInfo?: ObjectInfo,
+  objectInfoFrom: DetectOptions['objectInfoFrom'] = 'server',
+): WorkflowProblem[] {
   const problems = [
-    ...(objectInfo ? checkNodeClasses(index.graph, objectInfo) : []),
+    ...(objectInfo ? checkNodeClasses(index.graph, objectInfo, objectInfoFrom) : []),
     ...checkLinks(index.graph, objectInfo),
     ...checkCycles(index),
   ];

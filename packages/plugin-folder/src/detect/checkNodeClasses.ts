@@ -4,20 +4,40 @@ import { compareNodeIds } from './compareNodeIds.js';
 import { describeNode } from './describeNode.js';
 import { choicesOf, classInfo, rangeOf } from './inputSpecs.js';
 import { IMAGE_LOADERS } from './nodeClasses.js';
+import type { DetectOptions } from './WorkflowDetection.js';
 import type { WorkflowProblem } from './WorkflowProblem.js';
+
+/** A model or picture file: such lists differ from one server to the next. */
+const FILE_NAME = /\.[a-z0-9]{1,16}$/i;
 
 /**
  * What /object_info can tell about each node: its class exists on this server, every required
  * input is there, numbers are within limits (ComfyUI refuses them otherwise) and listed values
- * (models, LoRAs, samplers …) are offered by this server.
+ * (models, LoRAs, samplers …) are offered by this server. Against a reference catalogue (no
+ * server), a class it lacks is reported as not checked, and file names are not checked.
  */
-export function checkNodeClasses(graph: ApiWorkflow, objectInfo: ObjectInfo): WorkflowProblem[] {
+export function checkNodeClasses(
+  graph: ApiWorkflow,
+  objectInfo: ObjectInfo,
+  objectInfoFrom: DetectOptions['objectInfoFrom'] = 'server',
+): WorkflowProblem[] {
+  const reference = objectInfoFrom === 'reference';
   const problems: WorkflowProblem[] = [];
   for (const id of Object.keys(graph).sort(compareNodeIds)) {
     const node = graph[id];
     if (!node) continue;
     const info = classInfo(objectInfo, node.class_type);
     const name = describeNode(id, node);
+    if (!info && reference) {
+      problems.push({
+        code: 'class_not_checked',
+        severity: 'warning',
+        node: id,
+        classType: node.class_type,
+        message: `${name} uses the node class "${node.class_type}", which is not one of the core ComfyUI classes known offline, so it could not be checked; the server that runs the workflow must have it (a custom node, or a misspelt class)`,
+      });
+      continue;
+    }
     if (!info) {
       problems.push({
         code: 'unknown_class',
@@ -40,11 +60,15 @@ export function checkNodeClasses(graph: ApiWorkflow, objectInfo: ObjectInfo): Wo
         });
         continue;
       }
-      problems.push(...checkValue(id, name, node.class_type, input, node.inputs[input], spec));
+      problems.push(
+        ...checkValue(id, name, node.class_type, input, node.inputs[input], spec, reference),
+      );
     }
     for (const [input, spec] of Object.entries(info.input?.optional ?? {})) {
       if (input in node.inputs)
-        problems.push(...checkValue(id, name, node.class_type, input, node.inputs[input], spec));
+        problems.push(
+          ...checkValue(id, name, node.class_type, input, node.inputs[input], spec, reference),
+        );
     }
   }
   return problems;
@@ -57,10 +81,15 @@ function checkValue(
   input: string,
   value: unknown,
   spec: Parameters<typeof rangeOf>[0],
+  reference: boolean,
 ): WorkflowProblem[] {
   const at = { node: id, classType, input };
   const choices = choicesOf(spec);
-  if (choices && typeof value === 'string' && !choices.includes(value)) {
+  const serverFiles =
+    reference &&
+    choices !== undefined &&
+    (choices.length === 0 || typeof value !== 'string' || FILE_NAME.test(value));
+  if (choices && !serverFiles && typeof value === 'string' && !choices.includes(value)) {
     if (IMAGE_LOADERS.has(classType) && input === 'image') {
       return [
         {
@@ -83,7 +112,9 @@ function checkValue(
         code: 'value_not_in_list',
         severity: 'warning',
         ...at,
-        message: `${name} input "${input}" is "${value}", which this ComfyUI server does not offer (${offered}); install it there or pick another, else ComfyUI refuses the workflow`,
+        message: reference
+          ? `${name} input "${input}" is "${value}", which ComfyUI does not offer (${offered}); pick another, else ComfyUI refuses the workflow`
+          : `${name} input "${input}" is "${value}", which this ComfyUI server does not offer (${offered}); install it there or pick another, else ComfyUI refuses the workflow`,
       },
     ];
   }

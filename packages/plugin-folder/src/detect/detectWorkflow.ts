@@ -26,7 +26,7 @@ export function detectWorkflow(graph: unknown, options: DetectOptions = {}): Wor
       return { detected: [], missing: [], problems: read.problems, parameters: [], outputs: [] };
     const template = structuredClone(read.graph);
     const index = new GraphIndex(template);
-    const problems = checkGraph(index, options.objectInfo);
+    const problems = checkGraph(index, options.objectInfo, options.objectInfoFrom);
     const found = detectParameters(index, readSamplers(index), options.objectInfo);
     const parameters = found.map((parameter) => parameter.spec);
     const outputs = detectOutputs(index);

@@ -1,8 +1,7 @@
 import { basename, dirname, join } from 'node:path';
-import type { ObjectInfo } from '@comfyrelay/core/protocol';
 import { detectWorkflow } from '../detect/detectWorkflow.js';
 import { titleFromName } from '../detect/describeWorkflowKind.js';
-import type { WorkflowDetection } from '../detect/WorkflowDetection.js';
+import type { DetectOptions, WorkflowDetection } from '../detect/WorkflowDetection.js';
 import type { WorkflowProblem } from '../detect/WorkflowProblem.js';
 import { parseJson } from '../read/parseJson.js';
 import { MANIFEST_KEY } from '../read/readApiWorkflow.js';
@@ -29,7 +28,7 @@ export interface WorkflowFileReport extends WorkflowDetection {
  */
 export async function checkWorkflowFile(
   file: string,
-  options: { objectInfo?: ObjectInfo } = {},
+  options: Pick<DetectOptions, 'objectInfo' | 'objectInfoFrom'> = {},
 ): Promise<WorkflowFileReport> {
   const name = basename(file).replace(/\.json$/i, '');
   const empty = { file, detected: [], missing: [], parameters: [], outputs: [] };

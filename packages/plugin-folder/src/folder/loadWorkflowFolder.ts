@@ -41,10 +41,7 @@ export async function loadWorkflowFolder(
       .map((e) => e.name)
       .sort();
   } catch (error) {
-    const reason =
-      (error as NodeJS.ErrnoException).code === 'ENOENT'
-        ? 'the folder does not exist'
-        : String(error);
+    const reason = folderProblem((error as NodeJS.ErrnoException).code);
     const failure: WorkflowLoadFailure = {
       file: dir,
       problems: [
@@ -117,4 +114,19 @@ function fail(
 ): void {
   result.failures.push({ file, problems });
   logger.error('workflow not loaded', { file, problems: problems.map((p) => p.message) });
+}
+
+/** Why a folder could not be listed, in words (never "Error: ENOTDIR: not a directory, scandir …"). */
+function folderProblem(code: string | undefined): string {
+  switch (code) {
+    case 'ENOENT':
+      return 'the folder does not exist';
+    case 'ENOTDIR':
+      return 'it is a file, not a folder';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    default:
+      return 'the system would not list it';
+  }
 }

@@ -2,6 +2,7 @@ import type { OutputKind, OutputSpec, ParameterType } from '@comfyrelay/core';
 import type { WorkflowProblem } from '../detect/WorkflowProblem.js';
 import { isObject } from '../read/isObject.js';
 import { parseBinding } from './parseBinding.js';
+import { isWorkflowIdSlug, workflowIdFromName } from './workflowIdFromName.js';
 import type { ManifestParameter, WorkflowManifest } from './WorkflowManifest.js';
 
 const PARAMETER_TYPES: readonly ParameterType[] = [
@@ -39,7 +40,9 @@ const PARAMETER_KEYS = new Set([
 
 /**
  * Checks a manifest's shape. Every mistake is reported (naming the field) so the operator can
- * fix them all at once; unknown fields are warnings, since they are ignored.
+ * fix them all at once; unknown fields are warnings, since they are ignored. The fields that are
+ * right are returned even when others are wrong, so what they say (bindings, limits) is checked
+ * too; an error still keeps the workflow from being used.
  */
 export function parseManifest(
   data: unknown,
@@ -65,7 +68,12 @@ export function parseManifest(
   const manifest: WorkflowManifest = {};
   for (const key of Object.keys(data))
     if (!TOP_KEYS.has(key)) warn(`unknown field "${key}" is ignored`);
-  for (const key of ['id', 'title', 'description'] as const) {
+  if (data['id'] !== undefined) {
+    const id = data['id'];
+    if (typeof id === 'string' && isWorkflowIdSlug(id)) manifest.id = id;
+    else error(describeBadId(id));
+  }
+  for (const key of ['title', 'description'] as const) {
     const value = data[key];
     if (value === undefined) continue;
     if (typeof value === 'string' && value.trim() !== '') manifest[key] = value.trim();
@@ -98,7 +106,17 @@ export function parseManifest(
     const outputs = parseOutputs(data['outputs'], error);
     if (outputs) manifest.outputs = outputs;
   }
-  return problems.some((p) => p.severity === 'error') ? { problems } : { manifest, problems };
+  return { manifest, problems };
+}
+
+/** An id is used as written or not at all: rewriting it would name a command nobody asked for. */
+function describeBadId(id: unknown): string {
+  const rule = 'lowercase letters, digits, "-" and "_" (it becomes custom.<id>)';
+  if (typeof id !== 'string' || id.trim() === '') return `"id" must be ${rule}`;
+  if (id.startsWith('custom.'))
+    return `"id" "${id}" must not start with "custom." (it is added): write "${id.slice('custom.'.length)}"`;
+  const slug = workflowIdFromName(id).slice('custom.'.length);
+  return `"id" "${id}" must be ${rule}, such as "${slug}"`;
 }
 
 function parseParameter(
@@ -158,6 +176,9 @@ function parseParameter(
   }
   if (parameter.min !== undefined && parameter.max !== undefined && parameter.min > parameter.max) {
     error(`${at}: min (${parameter.min}) is above max (${parameter.max})`);
+    // Neither bound can be trusted: keeping them would only repeat this mistake in other words.
+    delete parameter.min;
+    delete parameter.max;
   }
   const choices = entry['choices'];
   if (choices !== undefined) {
