@@ -1,0 +1,161 @@
+import type { ComfyRelay, GenerationRecord } from '@comfyrelay/core';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/** What a generation is counted under: its workflow and the frontend that asked for it. */
+export interface GenerationLabels {
+  workflow: string;
+  frontend: string;
+}
+
+const WAIT_BUCKETS = [0.1, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600, 1800];
+const STORE_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1];
+
+export function labelsOf(record: Pick<GenerationRecord, 'workflow' | 'origin'>): GenerationLabels {
+  return { workflow: record.workflow ?? 'raw', frontend: record.origin?.platform ?? 'unknown' };
+}
+
+/**
+ * The console's Prometheus metrics, in a registry of its own. Counters and histograms are fed
+ * by the relay's events as they happen; gauges read the relay's state at each scrape.
+ */
+export class ConsoleMetrics {
+  readonly registry = new Registry();
+  readonly generations: Counter<'state' | 'workflow' | 'frontend'>;
+  readonly generationSeconds: Histogram<'state' | 'workflow' | 'frontend'>;
+  readonly queueWaitSeconds: Histogram<'workflow' | 'frontend'>;
+  readonly samplingSteps: Counter<'workflow' | 'backend'>;
+  readonly backendReconnects: Counter<'backend'>;
+  readonly backendErrors: Counter<'backend'>;
+  readonly eventStreamDrops: Counter<'reason'>;
+  readonly storeReadSeconds: Histogram<'operation'>;
+
+  constructor(relay: ComfyRelay, liveListeners: () => number) {
+    const registers = [this.registry];
+    collectDefaultMetrics({ register: this.registry });
+    this.generations = new Counter({
+      name: 'comfyrelay_generations_total',
+      help: 'Generations that reached a state (submitted, resumed, started, succeeded, failed, cancelled), by workflow and frontend (origin.platform)',
+      labelNames: ['state', 'workflow', 'frontend'],
+      registers,
+    });
+    this.generationSeconds = new Histogram({
+      name: 'comfyrelay_generation_duration_seconds',
+      help: 'From submission to the end (queue time included), by final state',
+      labelNames: ['state', 'workflow', 'frontend'],
+      buckets: WAIT_BUCKETS,
+      registers,
+    });
+    this.queueWaitSeconds = new Histogram({
+      name: 'comfyrelay_queue_wait_seconds',
+      help: 'Time in queue: from submission until it started running',
+      labelNames: ['workflow', 'frontend'],
+      buckets: WAIT_BUCKETS,
+      registers,
+    });
+    this.samplingSteps = new Counter({
+      name: 'comfyrelay_sampling_steps_total',
+      help: 'Sampler steps completed (rate() gives the step rate)',
+      labelNames: ['workflow', 'backend'],
+      registers,
+    });
+    this.backendReconnects = new Counter({
+      name: 'comfyrelay_backend_reconnects_total',
+      help: 'Times a ComfyUI socket opened again after having been open',
+      labelNames: ['backend'],
+      registers,
+    });
+    this.backendErrors = new Counter({
+      name: 'comfyrelay_backend_errors_total',
+      help: 'Connection state changes of a ComfyUI socket that came with a reason (errors, closes)',
+      labelNames: ['backend'],
+      registers,
+    });
+    this.eventStreamDrops = new Counter({
+      name: 'comfyrelay_event_stream_drops_total',
+      help: "Listeners of the console's event stream that left, by reason (send-timeout, pong-timeout, queue-overflow … are drops of slow listeners)",
+      labelNames: ['reason'],
+      registers,
+    });
+    this.storeReadSeconds = new Histogram({
+      name: 'comfyrelay_store_read_seconds',
+      help: "Latency of the generation store's reads the console makes (history pages, readiness probes)",
+      labelNames: ['operation'],
+      buckets: STORE_BUCKETS,
+      registers,
+    });
+    new Gauge({
+      name: 'comfyrelay_generations_in_flight',
+      help: 'Generations not yet finished, by state, workflow and frontend',
+      labelNames: ['state', 'workflow', 'frontend'],
+      registers,
+      collect() {
+        this.reset();
+        for (const record of relay.active())
+          this.inc({ state: record.status, ...labelsOf(record) });
+      },
+    });
+    new Gauge({
+      name: 'comfyrelay_queue_depth',
+      help: 'Generations waiting to run: in comfyrelay\'s own queue (queue="relay") or posted to a backend',
+      labelNames: ['queue'],
+      registers,
+      collect() {
+        this.reset();
+        this.set({ queue: 'relay' }, 0);
+        for (const backend of relay.backends()) this.set({ queue: backend.id }, 0);
+        for (const record of relay.active())
+          if (record.status === 'submitted' || record.status === 'queued')
+            this.inc({ queue: record.backend ?? 'relay' });
+      },
+    });
+    new Gauge({
+      name: 'comfyrelay_queue_oldest_wait_seconds',
+      help: 'How long the longest-waiting generation has been waiting (0 when none waits)',
+      registers,
+      collect() {
+        const now = Date.now();
+        const waiting = relay
+          .active()
+          .filter((record) => record.status === 'submitted' || record.status === 'queued');
+        this.set(Math.max(0, ...waiting.map((record) => (now - record.createdAt) / 1000)));
+      },
+    });
+    new Gauge({
+      name: 'comfyrelay_backend_up',
+      help: 'Whether the ComfyUI socket is open (1) or not (0)',
+      labelNames: ['backend'],
+      registers,
+      collect() {
+        for (const backend of relay.backends())
+          this.set({ backend: backend.id }, backend.state === 'open' ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'comfyrelay_backend_load',
+      help: "Prompts on a backend's queue plus those being posted to it",
+      labelNames: ['backend'],
+      registers,
+      collect() {
+        for (const backend of relay.backends()) this.set({ backend: backend.id }, backend.load);
+      },
+    });
+    new Gauge({
+      name: 'comfyrelay_event_stream_listeners',
+      help: "Listeners connected to the console's event stream",
+      registers,
+      collect() {
+        this.set(liveListeners());
+      },
+    });
+  }
+
+  /** Times a store read for `comfyrelay_store_read_seconds`. */
+  async timeStoreRead<T>(operation: string, read: () => Promise<T>): Promise<T> {
+    const end = this.storeReadSeconds.startTimer({ operation });
+    try {
+      return await read();
+    } finally {
+      end();
+    }
+  }
+}

@@ -1,0 +1,7 @@
+import { defineProject, mergeConfig } from 'vitest/config';
+import { sharedConfig } from '@comfyrelay/vitest-config';
+
+export default mergeConfig(
+  sharedConfig,
+  defineProject({ test: { globalSetup: ['./__tests__/setup/installBrowser.ts'] } }),
+);
