@@ -23,6 +23,11 @@ export interface PlatformOptions {
   /** Generations (and chat settings) are kept here in SQLite; unset: in memory, lost on exit. */
   dataDir?: string;
   plugins: readonly Plugin[];
+  /**
+   * Runs once the plugins are registered, before the relay starts: for a caller with plugins of
+   * its own to register (and report on) its way.
+   */
+  prepare?: (relay: ComfyRelay) => Promise<void>;
   apps: readonly App[];
   logger: Logger;
   /** How long a stop lets generations on ComfyUI finish before leaving them for the next start (default 30 s). */
@@ -74,6 +79,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   };
   try {
     for (const plugin of options.plugins) await relay.use(plugin);
+    await options.prepare?.(relay);
     await relay.start();
     for (const app of options.apps) {
       const scope = container.createChildContainer();
