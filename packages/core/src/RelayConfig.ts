@@ -50,6 +50,8 @@ export interface RelayConfig {
    * unreachable this long (default 15 s; 0 = never).
    */
   failoverAfterMs?: number;
+  /** A server that keeps failing is taken out for a while (default: after 3, for 15 s doubling to 5 min). */
+  circuit?: { threshold?: number; cooldownMs?: number; maxCooldownMs?: number };
   /** comfyrelay's own queue in front of the backends. */
   scheduling?: {
     /** Our prompts on one backend at a time (default 2: its GPU never idles). */

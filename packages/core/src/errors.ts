@@ -24,11 +24,13 @@ export class ComfyHttpError extends ComfyRelayError {
 export class ComfyUnreachableError extends ComfyRelayError {
   /** ComfyUI had begun to answer (its status line came) when the answer was cut or stalled. */
   readonly answered: boolean;
+  /** No connection was ever made (refused, no such host): the request never left. */
+  readonly neverSent: boolean;
 
   constructor(
     readonly route: string,
     readonly reason: 'timeout' | 'network',
-    options?: { cause?: unknown; answered?: boolean },
+    options?: { cause?: unknown; answered?: boolean; neverSent?: boolean },
   ) {
     super(
       options?.answered
@@ -39,6 +41,7 @@ export class ComfyUnreachableError extends ComfyRelayError {
       options?.cause === undefined ? undefined : { cause: options.cause },
     );
     this.answered = options?.answered ?? false;
+    this.neverSent = options?.neverSent ?? false;
   }
 }
 

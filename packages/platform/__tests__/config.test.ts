@@ -65,8 +65,24 @@ describe('the configuration: one file, the environment over it, one typed result
     expect(loaded.config.dataDir).toBe('./data');
     expect(loaded.config.retentionDays).toBe(30);
     expect(loaded.config.limits).toEqual({ perServer: 2, timeoutMinutes: 10 });
+    expect(loaded.config.shutdownSeconds).toBe(30);
     expect(loaded.config.logging).toEqual({ level: 'info', format: 'auto' });
     expect(loaded.config.chat).toBeUndefined();
+  });
+
+  it('the shutdown time: from the file, the environment over it (0: leave running work for the next start)', async () => {
+    const fromFile = await loadConfig({
+      sections: SECTIONS,
+      env: {},
+      cwd: await folderWith(json({ shutdownSeconds: 90 })),
+    });
+    expect(fromFile.ok && fromFile.config.shutdownSeconds).toBe(90);
+    const fromEnv = await loadConfig({
+      sections: SECTIONS,
+      env: { COMFYRELAY_SHUTDOWN_SECONDS: '0' },
+      cwd: await folderWith(json({ shutdownSeconds: 90 })),
+    });
+    expect(fromEnv.ok && fromEnv.config.shutdownSeconds).toBe(0);
   });
 
   it('reads JSON and YAML files, and the environment wins over the file', async () => {
@@ -201,6 +217,7 @@ describe('every problem at once, each naming its key', () => {
         ],
         retentionDays: -1,
         limits: { perUserConcurrent: 0, perServer: 1.5 },
+        shutdownSeconds: 100_000,
       }),
       expected: [
         "servers[0].url: expected an http:// or https:// address with a host, such as http://127.0.0.1:8188, got 'htp:/oops'",
@@ -209,6 +226,7 @@ describe('every problem at once, each naming its key', () => {
         'retentionDays: must be more than 0, got -1',
         'limits.perUserConcurrent: must be at least 1, got 0',
         'limits.perServer: expected a whole number, got 1.5',
+        'shutdownSeconds: must be at most 86400, got 100000',
       ],
     },
     {
@@ -217,12 +235,14 @@ describe('every problem at once, each naming its key', () => {
       env: {
         COMFYRELAY_LOG_LEVEL: 'verbose',
         COMFYRELAY_MAX_QUEUED: 'lots',
+        COMFYRELAY_SHUTDOWN_SECONDS: '-5',
         CHAT_TOKEN: 'a.b',
         CHAT_APPLICATION_ID: '123456789012345678',
         CHAT_PREVIEWS: 'maybe',
       },
       expected: [
         "limits.globalQueued (from COMFYRELAY_MAX_QUEUED): expected a number, got 'lots'",
+        'shutdownSeconds (from COMFYRELAY_SHUTDOWN_SECONDS): must be at least 0, got -5',
         'logging.level (from COMFYRELAY_LOG_LEVEL): expected "debug", "info", "warn", "error", "silent", got \'verbose\'',
         "chat.previews (from CHAT_PREVIEWS): expected true or false, got 'maybe'",
       ],

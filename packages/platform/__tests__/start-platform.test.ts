@@ -66,6 +66,8 @@ describe('startPlatform', () => {
     sim.releaseExecution();
     const second = await startPlatform(options);
     cleanup.push(() => second.stop());
+    // The same client id: ComfyUI sends the taken-up prompt's messages to the new process.
+    expect(second.relay.clientId).toBe(first.relay.clientId);
     const record = await second.relay.handle(job.id)!.done;
     expect(record.status).toBe('succeeded');
     expect((await second.relay.record(job.id))?.outputs).toHaveLength(1);

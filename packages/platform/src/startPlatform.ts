@@ -1,5 +1,7 @@
 import 'reflect-metadata';
-import { mkdir } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import {
   ComfyRelay,
   createRelayContainer,
@@ -59,8 +61,13 @@ export interface Platform {
  */
 export async function startPlatform(options: PlatformOptions): Promise<Platform> {
   const store = await openStore(options);
+  const clientId = options.relay?.clientId ?? (await persistentClientId(options.dataDir));
   const container = createRelayContainer(
-    { ...options.relay, backends: backendsOf(options) },
+    {
+      ...options.relay,
+      backends: backendsOf(options),
+      ...(clientId !== undefined ? { clientId } : {}),
+    },
     { logger: options.logger, store },
   );
   const relay = container.resolve(ComfyRelay);
@@ -100,6 +107,22 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
 }
 
 const DEFAULT_DRAIN_MS = 30_000;
+
+/**
+ * One client id per data directory, kept across restarts: ComfyUI sends the messages of the
+ * prompts a restarted platform takes up to the client id they were posted with. (The store
+ * holds the directory's lock, so no two processes share it.)
+ */
+async function persistentClientId(dataDir: string | undefined): Promise<string | undefined> {
+  if (dataDir === undefined) return undefined;
+  await mkdir(dataDir, { recursive: true });
+  const file = join(dataDir, 'client-id');
+  const kept = (await readFile(file, 'utf8').catch(() => '')).trim();
+  if (/^[\w-]{8,100}$/.test(kept)) return kept;
+  const fresh = `comfyrelay-${randomUUID()}`;
+  await writeFile(file, `${fresh}\n`);
+  return fresh;
+}
 
 function backendsOf(options: PlatformOptions): BackendConfig[] {
   if (options.servers) return [...options.servers];

@@ -56,7 +56,7 @@ export class GenerationTable {
       origin?.platform ?? null,
       origin?.userId ?? null,
       record.workflow ?? null,
-      record.backend,
+      record.backend ?? null,
       record.promptId,
       record.parentId ?? null,
       JSON.stringify(record),

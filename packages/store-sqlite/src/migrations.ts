@@ -53,6 +53,37 @@ export const migrations: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    // A generation waiting in comfyrelay's own queue has no backend yet: step 1 refused it.
+    description: 'generations without a backend yet',
+    sql: `
+      CREATE TABLE generations_next (
+        id TEXT PRIMARY KEY,
+        status TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        finished_at INTEGER,
+        platform TEXT,
+        user_id TEXT,
+        workflow TEXT,
+        backend TEXT,
+        prompt_id TEXT NOT NULL,
+        parent_id TEXT,
+        record TEXT NOT NULL
+      );
+      INSERT INTO generations_next
+        SELECT id, status, created_at, finished_at, platform, user_id, workflow, backend,
+               prompt_id, parent_id, record
+        FROM generations ORDER BY rowid;
+      DROP TABLE generations;
+      ALTER TABLE generations_next RENAME TO generations;
+      CREATE INDEX generations_by_created ON generations (created_at);
+      CREATE INDEX generations_unfinished ON generations (created_at)
+        WHERE status NOT IN ('succeeded', 'failed', 'cancelled');
+      CREATE INDEX generations_by_requester ON generations (user_id, created_at);
+      CREATE INDEX generations_by_finished ON generations (finished_at)
+        WHERE finished_at IS NOT NULL;
+    `,
+  },
 ];
 
 export interface MigrationResult {

@@ -85,6 +85,9 @@ export function createSimHttpServer(deps: RouteDeps, router: Router): SimHttpSer
     socket: Duplex,
     head: Buffer,
   ): Promise<void> => {
+    // Node hands an upgrading socket over with no error listener: a client that resets it while
+    // it is refused (or before ws takes it) must not crash the simulator.
+    socket.on('error', () => socket.destroy());
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (faults.isRefusing) {
       events.emit('http', { method: 'GET', path: url.pathname, status: 0 });

@@ -3,7 +3,7 @@ import {
   type ComfyConnectionOptions,
   type ConnectionState,
 } from '../connection/ComfyConnection.js';
-import { ComfyUnreachableError } from '../errors.js';
+import { ComfyHttpError, ComfyUnreachableError } from '../errors.js';
 import type { QueuePosition, RelayEvent } from '../events.js';
 import { ComfyHttpClient } from '../http/ComfyHttpClient.js';
 import type { FileRef, StatusMessage } from '../protocol/messages.js';
@@ -92,6 +92,8 @@ export class ComfyBackend implements PromptHost {
   private unreachableTimer: NodeJS.Timeout | undefined;
   private readonly failoverAfterMs: number;
   private failoverTimer: NodeJS.Timeout | undefined;
+  /** Re-reads of history that failed (see settleLater). */
+  private readonly retryTimers = new Set<NodeJS.Timeout>();
   /** Prompts given to another backend while this one was away: deleted here when it is back. */
   private readonly abandoned = new Set<string>();
   /** Out of the rotation after repeated failures, probed back in. */
@@ -252,6 +254,8 @@ export class ComfyBackend implements PromptHost {
   async stop(): Promise<void> {
     this.monitor.stop();
     this.clearUnreachableTimer();
+    for (const timer of this.retryTimers) clearTimeout(timer);
+    this.retryTimers.clear();
     if (this.probeTimer) clearTimeout(this.probeTimer);
     await this.connection.stop();
   }
@@ -330,7 +334,15 @@ export class ComfyBackend implements PromptHost {
     ready: (entry: HistoryEntry) => boolean = () => true,
   ): Promise<HistoryEntry | undefined> {
     for (let attempt = 1; ; attempt++) {
-      const entry = await this.history.get(promptId);
+      let entry: HistoryEntry | undefined;
+      try {
+        entry = await this.history.get(promptId);
+      } catch (error) {
+        // The history could not be read: that says nothing of the prompt. Try again, then say so.
+        if (attempt >= attempts) throw error;
+        await delay(this.historyRetryDelayMs);
+        continue;
+      }
       if ((entry && ready(entry)) || attempt >= attempts) return entry;
       await delay(this.historyRetryDelayMs);
     }
@@ -367,16 +379,26 @@ export class ComfyBackend implements PromptHost {
   ): Promise<void> {
     const mine = prompts.filter((prompt) => !prompt.settling);
     for (const prompt of mine) prompt.settling = true;
-    const entries = await Promise.all(mine.map((prompt) => this.readHistory(prompt.promptId, 3)));
+    const readings = await Promise.all(
+      mine.map((prompt) =>
+        this.readHistory(prompt.promptId, 3).then(
+          (entry) => ({ entry, unread: false }),
+          () => ({ entry: undefined, unread: true }),
+        ),
+      ),
+    );
     for (const prompt of mine) prompt.settling = false;
-    found?.(entries.filter((entry, i) => entry && !mine[i]!.isTerminal).length);
+    found?.(readings.filter(({ entry }, i) => entry && !mine[i]!.isTerminal).length);
+    const unread: TrackedPrompt[] = [];
     mine.forEach((prompt, i) => {
       if (prompt.isTerminal || prompt.finishing) return;
-      const entry = entries[i];
-      if (entry) {
+      const { entry, unread: failed } = readings[i]!;
+      if (failed) {
+        unread.push(prompt);
+      } else if (entry) {
         prompt.settleFrom(entry);
       } else if (
-        why === 'reconnected' &&
+        (why === 'reconnected' || prompt.postUnconfirmed) &&
         prompt.generation.startedAt === undefined &&
         !prompt.resubmitted
       ) {
@@ -385,6 +407,27 @@ export class ComfyBackend implements PromptHost {
         prompt.fail({ code: 'lost', message: lostMessage(why, prompt) });
       }
     });
+    if (unread.length > 0) this.settleLater(unread, why);
+  }
+
+  /**
+   * ComfyUI's history could not be read for prompts gone from its queue: whether they finished
+   * is unknown, so they are neither failed nor posted again. Asked again shortly, for as long
+   * as they are tracked here (an unreachable server ends them by its own timers).
+   */
+  private settleLater(prompts: TrackedPrompt[], why: 'reconnected' | 'vanished'): void {
+    this.logger.warn("could not read ComfyUI's history for generations gone from its queue; asking again", {
+      backend: this.id,
+      generations: prompts.length,
+    });
+    const timer = setTimeout(() => {
+      this.retryTimers.delete(timer);
+      const still = prompts.filter(
+        (prompt) => !prompt.isTerminal && this.router.get(prompt.promptId) === prompt,
+      );
+      if (still.length > 0) void this.settleAway(still, why);
+    }, this.historyRetryDelayMs * 10);
+    this.retryTimers.add(timer);
   }
 
   private async resubmit(prompt: TrackedPrompt): Promise<void> {
@@ -399,7 +442,14 @@ export class ComfyBackend implements PromptHost {
       if (error instanceof ComfyUnreachableError) {
         // The server went away again; the POST may or may not have reached it. The next
         // reconnect's reconciliation finds it on the queue, or ends it as lost twice.
-        prompt.acceptedAt = performance.now();
+        prompt.followUnconfirmed();
+        return;
+      }
+      if (error instanceof ComfyHttpError && error.status >= 500) {
+        // The server could not take it just now: back to comfyrelay's queue, for any server.
+        this.router.unregister(prompt.promptId);
+        this.monitor.update();
+        this.watcher.stranded(this, [prompt]);
         return;
       }
       prompt.fail({
@@ -431,20 +481,7 @@ export class ComfyBackend implements PromptHost {
     if (!this.failoverTimer && this.router.size > 0 && this.failoverAfterMs > 0) {
       this.failoverTimer = setTimeout(() => {
         this.failoverTimer = undefined;
-        if (this.connection.isOpen) return;
-        const stranded = [...this.router.registered()].filter(
-          (prompt) =>
-            !prompt.isTerminal &&
-            !prompt.finishing &&
-            !prompt.settling &&
-            prompt.generation.startedAt === undefined,
-        );
-        for (const prompt of stranded) {
-          this.abandoned.add(prompt.promptId);
-          this.router.unregister(prompt.promptId);
-        }
-        this.monitor.update();
-        if (stranded.length > 0) this.watcher.stranded(this, stranded);
+        void this.failOverIfUnreachable();
       }, this.failoverAfterMs);
       this.failoverTimer.unref();
     }
@@ -458,6 +495,45 @@ export class ComfyBackend implements PromptHost {
         prompt.fail({ code: 'unreachable', message });
     }, this.unreachableGraceMs);
     this.unreachableTimer.unref();
+  }
+
+  /**
+   * The socket has been down for `failoverAfterMs`: prompts that never started move to another
+   * backend — unless the server still answers over HTTP (only its socket is being replaced), in
+   * which case they stay: moving them would run them twice.
+   */
+  private async failOverIfUnreachable(): Promise<void> {
+    if (this.connection.isOpen) return;
+    try {
+      await this.http.getQueue();
+      this.logger.info('socket still down but ComfyUI answers; its prompts stay there', {
+        backend: this.id,
+      });
+      // Reachable after all: what ended meanwhile is read from its queue and history (as after
+      // a reconnect), and the prompts are followed this way until the socket is back.
+      if (this.unreachableTimer) clearTimeout(this.unreachableTimer);
+      this.unreachableTimer = undefined;
+      this.reconnectedAt = performance.now();
+      await this.queue.refresh();
+      this.watchReachability();
+      return;
+    } catch {
+      // Unreachable over HTTP too: move what never started.
+    }
+    if (this.connection.isOpen) return;
+    const stranded = [...this.router.registered()].filter(
+      (prompt) =>
+        !prompt.isTerminal &&
+        !prompt.finishing &&
+        !prompt.settling &&
+        prompt.generation.startedAt === undefined,
+    );
+    for (const prompt of stranded) {
+      this.abandoned.add(prompt.promptId);
+      this.router.unregister(prompt.promptId);
+    }
+    this.monitor.update();
+    if (stranded.length > 0) this.watcher.stranded(this, stranded);
   }
 
   private clearUnreachableTimer(): void {

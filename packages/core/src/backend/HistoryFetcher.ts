@@ -4,6 +4,13 @@ import type { Logger } from '../util/Logger.js';
 
 interface Waiter {
   resolve: (entry: HistoryEntry | undefined) => void;
+  reject: (error: Error) => void;
+}
+
+/** What one read gave: the entries found, and the ids whose read failed (not "no entry"). */
+interface Reading {
+  found: Map<string, HistoryEntry>;
+  failed: Map<string, Error>;
 }
 
 /**
@@ -20,12 +27,15 @@ export class HistoryFetcher {
     private readonly logger: Logger,
   ) {}
 
-  /** The entry, or undefined while ComfyUI has none (pending, running, unknown, or not yet written). */
+  /**
+   * The entry, or undefined while ComfyUI has none (pending, running, unknown, or not yet
+   * written). Rejects when the history could not be read: that says nothing about the prompt.
+   */
   get(promptId: string): Promise<HistoryEntry | undefined> {
-    return new Promise((resolve) => {
+    return new Promise((resolve, reject) => {
       const waiters = this.waiting.get(promptId);
-      if (waiters) waiters.push({ resolve });
-      else this.waiting.set(promptId, [{ resolve }]);
+      if (waiters) waiters.push({ resolve, reject });
+      else this.waiting.set(promptId, [{ resolve, reject }]);
       if (!this.running) void this.drain();
     });
   }
@@ -36,23 +46,30 @@ export class HistoryFetcher {
       while (this.waiting.size > 0) {
         const batch = new Map(this.waiting);
         this.waiting.clear();
-        let found = new Map<string, HistoryEntry>();
+        let reading: Reading;
         try {
-          found = await this.fetch([...batch.keys()]);
+          reading = await this.fetch([...batch.keys()]);
         } catch (error) {
           // fetch catches what the server can cause; whatever else, no waiter is left hanging.
           this.logger.warn('history read failed', { error: describe(error) });
+          const failure = error instanceof Error ? error : new Error(String(error));
+          reading = { found: new Map(), failed: new Map([...batch.keys()].map((id) => [id, failure])) };
         }
-        for (const [promptId, waiters] of batch)
-          for (const waiter of waiters) waiter.resolve(found.get(promptId));
+        for (const [promptId, waiters] of batch) {
+          const failure = reading.failed.get(promptId);
+          for (const waiter of waiters)
+            if (failure) waiter.reject(failure);
+            else waiter.resolve(reading.found.get(promptId));
+        }
       }
     } finally {
       this.running = false;
     }
   }
 
-  private async fetch(promptIds: string[]): Promise<Map<string, HistoryEntry>> {
+  private async fetch(promptIds: string[]): Promise<Reading> {
     const found = new Map<string, HistoryEntry>();
+    const failed = new Map<string, Error>();
     if (promptIds.length > 1) {
       try {
         const recent = await this.http.getHistory(Math.max(promptIds.length * 2, 32));
@@ -72,10 +89,11 @@ export class HistoryFetcher {
           if (entry) found.set(promptId, entry);
         } catch (error) {
           this.logger.debug('history fetch failed', { promptId, error: describe(error) });
+          failed.set(promptId, error instanceof Error ? error : new Error(String(error)));
         }
       }),
     );
-    return found;
+    return { found, failed };
   }
 }
 

@@ -55,6 +55,8 @@ export class TrackedPrompt implements PromptSink, WatchedPrompt {
   acceptedAt: number | undefined;
   /** Posted again once after a restarted ComfyUI lost it before it started. */
   resubmitted = false;
+  /** Its POST got no answer (none in time, or cut): ComfyUI may or may not hold it. */
+  postUnconfirmed = false;
   /** ComfyUI said it succeeded; its outputs are being collected. */
   finishing = false;
   /** Its end is being read from `/history`: no other check judges it meanwhile. */
@@ -82,6 +84,15 @@ export class TrackedPrompt implements PromptSink, WatchedPrompt {
     return this.generation.isTerminal;
   }
 
+  /**
+   * Its POST's answer was lost: follow it as if accepted. ComfyUI's queue and history tell
+   * whether it holds the prompt; one it does not hold is posted again, once (never twice).
+   */
+  followUnconfirmed(): void {
+    this.acceptedAt = performance.now();
+    this.postUnconfirmed = true;
+  }
+
   /** Post the graph; resolves once ComfyUI accepted it, rejects with the HTTP error. */
   async post(): Promise<void> {
     this.acceptedAt = undefined;
@@ -98,6 +109,7 @@ export class TrackedPrompt implements PromptSink, WatchedPrompt {
     try {
       await posting;
       this.acceptedAt = performance.now();
+      this.postUnconfirmed = false;
       this.generation.submittedAt = Date.now();
       this.host.accepted(this);
     } finally {
@@ -257,7 +269,16 @@ export class TrackedPrompt implements PromptSink, WatchedPrompt {
     const entry =
       known && hasOutputs(known)
         ? known
-        : await this.host.readHistory(this.promptId, this.host.historyAttempts, hasOutputs);
+        : await this.host
+            .readHistory(this.promptId, this.host.historyAttempts, hasOutputs)
+            .catch((error: unknown) => {
+              // Unreadable history: what was announced live is all there is.
+              this.host.logger?.warn("could not read ComfyUI's history of a finished prompt", {
+                promptId: this.promptId,
+                error: error instanceof Error ? error.message : String(error),
+              });
+              return undefined;
+            });
     if (this.generation.isTerminal) return;
     const specs = [...this.outputSpecs];
     const fromHistory =

@@ -133,6 +133,7 @@ function createBackendPool(
           ...(config.unreachableGraceMs !== undefined
             ? { unreachableGraceMs: config.unreachableGraceMs }
             : {}),
+          ...(config.circuit ? { circuit: config.circuit } : {}),
           ...(config.failoverAfterMs !== undefined
             ? { failoverAfterMs: config.failoverAfterMs }
             : {}),

@@ -374,7 +374,28 @@ function unreachable(route: string, error: unknown, answered = false): ComfyUnre
   return new ComfyUnreachableError(route, timedOut ? 'timeout' : 'network', {
     cause: error,
     answered,
+    neverSent: !answered && CONNECT_FAILURES.has(codeOf(error) ?? ''),
   });
+}
+
+/** Failures to connect at all: a request that met one of these never reached the server. */
+const CONNECT_FAILURES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+/** The system error code behind a fetch failure (undici nests it in `cause`). */
+function codeOf(error: unknown): string | undefined {
+  for (let current = error, depth = 0; current instanceof Error && depth < 4; depth++) {
+    const code = (current as NodeJS.ErrnoException).code;
+    if (typeof code === 'string') return code;
+    current = current.cause;
+  }
+  return undefined;
 }
 
 /** The whole body as text; a body cut short or too slow is a {@link ComfyUnreachableError}. */

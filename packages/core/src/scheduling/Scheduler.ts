@@ -230,7 +230,7 @@ export class Scheduler {
       if (posting && mayHaveBeenQueued(error)) {
         // The POST may have reached ComfyUI: keep following it there; reconciliation finds it
         // on the queue, or ends it as lost. Posting it again could run it twice.
-        if (job.prompt) job.prompt.acceptedAt = performance.now();
+        job.prompt?.followUnconfirmed();
         backend.failedToTake();
         return;
       }
@@ -325,9 +325,12 @@ function namesOf(values: ParameterValues): Record<string, unknown> {
   return names;
 }
 
-/** A POST whose answer was lost (none in time, or cut mid-way): ComfyUI may well have queued it. */
+/**
+ * A POST whose answer was lost (none in time, the connection reset or cut mid-way): ComfyUI may
+ * well have queued it. Only a request that never connected surely did not arrive.
+ */
 function mayHaveBeenQueued(error: unknown): boolean {
-  return error instanceof ComfyUnreachableError && (error.reason === 'timeout' || error.answered);
+  return error instanceof ComfyUnreachableError && !error.neverSent;
 }
 
 /**

@@ -23,6 +23,7 @@ export {
   PLATFORM_SECTIONS,
   retentionDaysSection,
   serversSection,
+  shutdownSecondsSection,
   workflowsDirSection,
   type ServerConfig,
 } from './platformSections.js';

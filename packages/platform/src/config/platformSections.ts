@@ -105,6 +105,17 @@ export const limitsSection = defineSection({
   },
 });
 
+/**
+ * How long a stop (Ctrl-C, SIGTERM) lets the generations running on ComfyUI finish while the
+ * frontends still deliver them; what is not done by then is kept for the next start.
+ */
+export const shutdownSecondsSection = defineSection({
+  key: 'shutdownSeconds',
+  // Beyond a day a timer would overflow (and no service manager waits that long).
+  schema: z.number().min(0).max(86_400).default(30),
+  env: { COMFYRELAY_SHUTDOWN_SECONDS: { path: '', read: 'number' } },
+});
+
 export const loggingSection = defineSection({
   key: 'logging',
   schema: z
@@ -133,6 +144,7 @@ export const PLATFORM_SECTIONS = [
   dataDirSection,
   retentionDaysSection,
   limitsSection,
+  shutdownSecondsSection,
   loggingSection,
   workflowsDirSection,
 ] as const;

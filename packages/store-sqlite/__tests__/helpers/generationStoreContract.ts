@@ -43,6 +43,18 @@ export function describeGenerationStoreContract(
       expect(await store.get('never-saved')).toBeUndefined();
     });
 
+    it('keeps a generation that waits in our own queue, with no backend yet, and its end', async () => {
+      const waiting = generation('waiting', 1_000, { status: 'queued' });
+      delete waiting.backend;
+      await store.save(waiting);
+      expect(await store.get('waiting')).toEqual(waiting);
+      expect(ids(await store.unfinished())).toEqual(['waiting']);
+      const cancelled = { ...waiting, status: 'cancelled' as const, finishedAt: 2_000 };
+      await store.save(cancelled);
+      expect(await store.get('waiting')).toEqual(cancelled);
+      expect(await store.unfinished()).toEqual([]);
+    });
+
     it('replaces the record with the same id on save (upsert)', async () => {
       await store.save(generation('a', 1_000, { status: 'submitted' }));
       await store.save(
