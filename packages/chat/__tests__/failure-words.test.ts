@@ -45,7 +45,7 @@ describe('failures in words', () => {
     ],
     [
       {
-        code: 'execution',
+        code: 'interrupted',
         message: 'ComfyUI stopped this generation (it was interrupted on the server).',
         node: '3',
         nodeClass: 'KSampler',

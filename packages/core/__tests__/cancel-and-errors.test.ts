@@ -36,6 +36,26 @@ describe('cancel, validation errors, deadlines', () => {
     expect((await next.done).status).toBe('succeeded');
   });
 
+  it('a generation someone else stops on ComfyUI (its Cancel button) fails as interrupted, in words', async () => {
+    fixture = await startFixture({ stepDelayMs: 20 });
+    const { sim, submit } = fixture;
+    const running = await submit(progressWorkflow(200));
+    await waitFor(
+      () =>
+        fixture!
+          .eventsOf(running.id)
+          .some((e) => e.type === 'progress' && (e.progress.step ?? 0) >= 1),
+      { what: 'a step' },
+    );
+    await fetch(`${sim.url}/interrupt`, { method: 'POST' }); // another client, not comfyrelay
+    const record = await running.done;
+    expect(record.status).toBe('failed');
+    expect(record.error).toMatchObject({
+      code: 'interrupted',
+      message: 'ComfyUI stopped this generation (it was interrupted on the server).',
+    });
+  });
+
   it('says in plain words which node and input ComfyUI refused', async () => {
     fixture = await startFixture();
     const graph = progressWorkflow(2);

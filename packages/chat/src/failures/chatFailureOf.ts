@@ -51,13 +51,7 @@ function fromGenerationFailure(failure: GenerationFailure): ChatFailure {
     ...(failure.node !== undefined ? { node: failure.node } : {}),
     ...(failure.nodeClass !== undefined ? { nodeClass: failure.nodeClass } : {}),
   };
-  const code: ChatFailureCode =
-    failure.code === 'validation'
-      ? 'refused'
-      : failure.code === 'execution' && /interrupted/i.test(failure.message)
-        ? // core reports an interruption nobody asked for as an execution failure.
-          'interrupted'
-        : failure.code;
+  const code: ChatFailureCode = failure.code === 'validation' ? 'refused' : failure.code;
   return { code, reason: failure.message, ...where };
 }
 

@@ -316,7 +316,7 @@ export class TrackedPrompt implements PromptSink, WatchedPrompt {
     if (this.cancelRequested) this.generation.cancel();
     else
       this.generation.fail({
-        code: 'execution',
+        code: 'interrupted',
         message: 'ComfyUI stopped this generation (it was interrupted on the server).',
         ...nodeOf(data),
       });

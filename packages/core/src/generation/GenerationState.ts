@@ -23,7 +23,15 @@ export interface GenerationOutput {
 }
 
 export type FailureCode =
-  'validation' | 'execution' | 'lost' | 'deadline' | 'unreachable' | 'no-outputs' | 'internal';
+  | 'validation'
+  | 'execution'
+  /** Stopped on the server by someone else (ComfyUI's Cancel, another client's interrupt). */
+  | 'interrupted'
+  | 'lost'
+  | 'deadline'
+  | 'unreachable'
+  | 'no-outputs'
+  | 'internal';
 
 export interface GenerationFailure {
   code: FailureCode;
