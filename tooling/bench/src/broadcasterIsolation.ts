@@ -12,7 +12,7 @@ const IN_PROCESS: BroadcasterTask[] = [0, 100].flatMap((stalled) =>
     fast: 1_000,
     stalled,
     ratePerSecond: 50,
-    seconds: 10,
+    seconds: 8,
     sendTimeoutMs: 2_000,
     generations: 10,
   })),
@@ -106,8 +106,7 @@ export async function broadcasterIsolation(log: (line: string) => void): Promise
     'heap: baseline → peak → after gc',
   ];
   const inProcessTable: Table = {
-    caption:
-      "**Broadcaster in-process, before and after**: the broadcaster as it was before core's restructure (a frozen copy, `src/baseline/broadcast/`) and core's current one, each in its own process, in the same run. 1,000 fast async sinks (half resolve on the next microtask, half on setImmediate), 50 progress events/s for 10 s, sendTimeoutMs 2000, coalescing by generation (10 generations); stalled sinks return a promise that never settles. Latency = publish() → sink.send() call.",
+    caption: `**Broadcaster in-process, before and after**: the broadcaster as it was before core's restructure (a frozen copy, \`src/baseline/broadcast/\`) and core's current one, each in its own process, in the same run. 1,000 fast async sinks (half resolve on the next microtask, half on setImmediate), 50 progress events/s for ${IN_PROCESS[0]?.seconds ?? '?'} s, sendTimeoutMs 2000, coalescing by generation (10 generations); stalled sinks return a promise that never settles. Latency = publish() → sink.send() call.`,
     headers: ['broadcaster', ...headers, 'publish() cost p50 / max', 'event-loop delay max'],
     rows: inProcess.map((outcome, index) => {
       const task = IN_PROCESS[index];

@@ -11,6 +11,7 @@ import type {
 } from './fakeProtocol.js';
 import { acceptUpgrade, RawPeer, textFrame } from './rawWebSocket.js';
 import {
+  objectInfo,
   OUTPUT_NODE,
   outputFileName,
   promptParts,
@@ -42,6 +43,7 @@ interface QueuedPrompt {
 
 let withStatus = false;
 let failing = false;
+let statusOnEnqueue = false;
 let writes: WriteMode = 'bulk';
 let nextNumber = 0;
 const prompts: QueuedPrompt[] = [];
@@ -250,6 +252,8 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
     const id = body.prompt_id ?? randomUUID();
     const prompt = queuePrompt(id, body.client_id ?? '', body.prompt);
     sendJson(res, 200, { prompt_id: id, number: prompt.number, node_errors: {} });
+    if (statusOnEnqueue)
+      peers.get(prompt.clientId)?.write(textFrame(JSON.stringify(statusMessage(remaining()))));
     return;
   }
   if (method === 'GET' && path === '/queue') {
@@ -295,7 +299,7 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
     return;
   }
   if (method === 'GET' && path.startsWith('/object_info')) {
-    sendJson(res, 200, {});
+    sendJson(res, 200, objectInfo());
     return;
   }
   if (path === '/internal/logs/subscribe' || path === '/features') {
@@ -330,6 +334,7 @@ async function command(message: FakeCommand): Promise<unknown> {
       withStatus = message.withStatus;
       writes = message.writes;
       failing = message.failing ?? false;
+      statusOnEnqueue = message.statusOnEnqueue ?? false;
       return undefined;
     case 'enqueue':
       for (const [index, id] of message.ids.entries())

@@ -3,10 +3,10 @@ import { fileURLToPath } from 'node:url';
 import type {
   FakeCommand,
   FakeReady,
+  FakeSettings,
   FakeReply,
   ServerStats,
   StreamReport,
-  WriteMode,
 } from './fakeProtocol.js';
 
 /** The benchmark's handle on a fake ComfyUI child process. */
@@ -62,8 +62,8 @@ export class FakeComfy {
     return `ws://127.0.0.1:${this.port}/ws`;
   }
 
-  configure(withStatus: boolean, writes: WriteMode, failing = false): Promise<void> {
-    return this.send({ cmd: 'configure', withStatus, writes, failing }) as Promise<void>;
+  configure(settings: FakeSettings): Promise<void> {
+    return this.send({ cmd: 'configure', ...settings }) as Promise<void>;
   }
 
   enqueue(clientId: string, ids: string[]): Promise<void> {

@@ -1,13 +1,22 @@
 export type WriteMode = 'bulk' | 'per-message';
 
-/** The IPC between a benchmark and its fake ComfyUI child process. */
-export type FakeCommand =
+export interface FakeSettings {
+  /** Send `status {queue_remaining}` after each prompt's execution_success, as ComfyUI does. */
+  withStatus: boolean;
   /**
    * `bulk`: a prompt's frames leave in one socket write (the server costs next to nothing: the
    * client is measured). `per-message`: one write per frame, as ComfyUI's send_json does.
-   * `failing`: every prompt fails at step 4 (execution_error) instead of succeeding.
    */
-  | { cmd: 'configure'; withStatus: boolean; writes: WriteMode; failing?: boolean }
+  writes: WriteMode;
+  /** Every prompt fails at step 4 (execution_error) instead of succeeding. */
+  failing?: boolean;
+  /** Answer each POST /prompt with `status` on the poster's socket, as ComfyUI does. */
+  statusOnEnqueue?: boolean;
+}
+
+/** The IPC between a benchmark and its fake ComfyUI child process. */
+export type FakeCommand =
+  | ({ cmd: 'configure' } & FakeSettings)
   /** Queue prompts without HTTP, as if `clientId` had posted them (for clients that don't post). */
   | { cmd: 'enqueue'; clientId: string; ids: string[] }
   /** Answers once at least `count` prompts are queued. */

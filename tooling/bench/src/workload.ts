@@ -10,6 +10,7 @@ import type { ComfyMessage } from '@comfyrelay/core/protocol';
 export const STEPS = 8;
 export const SAMPLER_NODE = '3';
 export const OUTPUT_NODE = '9';
+const CHECKPOINT = 'v1-5-pruned-emaonly.safetensors';
 const CACHED_NODES = ['4', '5', '6', '7'];
 
 /** Messages per prompt without `status`; one more with the per-completion `status`. */
@@ -50,7 +51,7 @@ export function txt2imgGraph(seed: number): ApiWorkflow {
     },
     '4': {
       class_type: 'CheckpointLoaderSimple',
-      inputs: { ckpt_name: 'v1-5-pruned-emaonly.safetensors' },
+      inputs: { ckpt_name: CHECKPOINT },
     },
     '5': { class_type: 'EmptyLatentImage', inputs: { width: 512, height: 512, batch_size: 1 } },
     '6': {
@@ -63,6 +64,19 @@ export function txt2imgGraph(seed: number): ApiWorkflow {
     },
     '8': { class_type: 'VAEDecode', inputs: { samples: ['3', 0], vae: ['4', 2] } },
     '9': { class_type: 'SaveImage', inputs: { filename_prefix: 'bench', images: ['8', 0] } },
+  };
+}
+
+/** The fake's `/object_info`: the workload's node classes, with the combos a server checks. */
+export function objectInfo(): Record<string, { input: { required: Record<string, unknown> } }> {
+  const plain = { input: { required: {} } };
+  return {
+    KSampler: { input: { required: { sampler_name: [['euler']], scheduler: [['normal']] } } },
+    CheckpointLoaderSimple: { input: { required: { ckpt_name: [[CHECKPOINT]] } } },
+    EmptyLatentImage: plain,
+    CLIPTextEncode: plain,
+    VAEDecode: plain,
+    SaveImage: plain,
   };
 }
 

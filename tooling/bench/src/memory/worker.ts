@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { FakeComfy } from '../fakeComfyControl.js';
+import type { FakeSettings } from '../fakeProtocol.js';
 import { startBenchRelay, type BenchRelay } from '../relay/benchRelay.js';
 import { submitMany } from '../relay/submit.js';
 import { waitUntil } from '../relay/waitUntil.js';
@@ -57,6 +58,15 @@ const gc = (): void => {
 
 const heap = (): number => process.memoryUsage().heapUsed;
 
+/** 1,000 at a time, each batch posted before the next is submitted. */
+function postedTo(server: FakeComfy) {
+  return { batch: 1_000, posted: (count: number) => server.waitQueued(count) };
+}
+
+function settings(task: MemoryTask, failing: boolean): FakeSettings {
+  return { withStatus: task.withStatus, writes: 'bulk', failing, statusOnEnqueue: true };
+}
+
 /** The relay settles each generation once its history answer is in; wait for all to be released. */
 async function settleAll({ backend }: BenchRelay, what: string): Promise<void> {
   if (!(await waitUntil(() => backend.tracked === 0, WAIT_MS)))
@@ -65,7 +75,7 @@ async function settleAll({ backend }: BenchRelay, what: string): Promise<void> {
 
 /** One wave: `count` graphs posted through the relay, streamed by the fake, settled, forgotten. */
 async function wave(server: FakeComfy, bench: BenchRelay, count: number, firstSeed: number) {
-  await submitMany(bench.relay, count, { firstSeed, concurrency: 500 });
+  await submitMany(bench.relay, count, { firstSeed, ...postedTo(server) });
   await server.go();
   await settleAll(bench, 'the stream');
   await server.reset();
@@ -83,7 +93,7 @@ async function perGeneration(server: FakeComfy, bench: BenchRelay, count: number
 
   gc();
   before = heap();
-  await submitMany(bench.relay, count, { concurrency: 500 });
+  await submitMany(bench.relay, count, postedTo(server));
   await waitUntil(() => bench.backend.queue.length >= count, WAIT_MS);
   gc();
   const queued = (heap() - before) / count;
@@ -151,17 +161,16 @@ export async function runMemoryTask(task: MemoryTask): Promise<MemoryReport> {
   const server = await FakeComfy.start();
   const bench = await startBenchRelay(server.url, `memory-${randomUUID()}`);
   try {
-    await server.configure(task.withStatus, 'bulk');
     // Warm the code paths (both endings) so compiled code does not count as growth.
     for (const failing of [false, true, false]) {
-      await server.configure(task.withStatus, 'bulk', failing);
+      await server.configure(settings(task, failing));
       await wave(server, bench, task.wave, 0);
     }
     const per = await perGeneration(server, bench, task.tracked);
     const steady = await churn(server, bench, task.churn, task.wave);
     let failing: ChurnReport | undefined;
     if (task.failingChurn > 0) {
-      await server.configure(task.withStatus, 'bulk', true);
+      await server.configure(settings(task, true));
       failing = await churn(server, bench, task.failingChurn, task.wave);
     }
     return { task, perGeneration: per, churn: steady, failing };

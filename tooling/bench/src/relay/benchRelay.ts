@@ -1,10 +1,4 @@
-import {
-  BackendPoolToken,
-  ComfyRelay,
-  createRelayContainer,
-  silentLogger,
-  type RelayConfig,
-} from '@comfyrelay/core';
+import { BackendPoolToken, ComfyRelay, createRelayContainer, silentLogger } from '@comfyrelay/core';
 
 /** Core does not export its backend class; its type is named through the DI token that holds it. */
 type BackendPool = InstanceType<
@@ -19,23 +13,28 @@ export interface BenchRelay {
 }
 
 /**
- * A whole relay on one fake ComfyUI, built as an app builds it (a DI container), started and
- * connected.
+ * comfyrelay keeps its own queue and hands each backend only a few prompts at a time; opened
+ * this wide, every generation goes to ComfyUI's queue at once and its messages all come down
+ * the one socket: the load ANCHORS measures (1,000 tracked prompts from one client).
+ */
+const ALL_AT_ONCE = 1_000_000;
+
+/**
+ * A whole relay on one fake ComfyUI, built as an app builds it (a DI container) with core's
+ * defaults, started and connected. Its own queue is opened wide unless `coreQueue` keeps it as
+ * core sets it.
  */
 export async function startBenchRelay(
   url: string,
   clientId: string,
-  overrides: Partial<RelayConfig> = {},
+  options: { coreQueue?: boolean } = {},
 ): Promise<BenchRelay> {
   const container = createRelayContainer(
     {
       backends: [{ id: 'fake', url }],
       clientId,
-      // The fake sends no `status` on enqueue, so the deaf-socket check would misfire; ping off.
-      connection: { deafAfterMs: 600_000, pingIntervalMs: 0 },
-      historyRetryDelayMs: 50,
+      ...(options.coreQueue ? {} : { scheduling: { perBackend: ALL_AT_ONCE } }),
       logLevel: 'silent',
-      ...overrides,
     },
     { logger: silentLogger },
   );

@@ -2,31 +2,39 @@ import type { ComfyRelay, GenerationHandle } from '@comfyrelay/core';
 import { submitGraph } from '@comfyrelay/core/protocol';
 import { txt2imgGraph } from '../workload.js';
 
-/**
- * Posts `count` txt2img graphs through the relay, `concurrency` at a time (as many users would),
- * calling `accepted` with each handle as soon as ComfyUI took it.
- */
+export interface SubmitOptions {
+  /** Submissions per batch (default 100). */
+  batch?: number;
+  firstSeed?: number;
+  /** Each generation as soon as comfyrelay queued it. */
+  queued?: (handle: GenerationHandle) => void;
+  /**
+   * Resolves once ComfyUI holds this many of them: each batch waits for the one before it to be
+   * posted, so that the POSTs do not all leave at once.
+   */
+  posted?: (count: number) => Promise<void>;
+}
+
+/** Submits `count` txt2img graphs through the relay, as many users would, batch by batch. */
 export async function submitMany(
   relay: ComfyRelay,
   count: number,
-  options: {
-    concurrency?: number;
-    firstSeed?: number;
-    accepted?: (handle: GenerationHandle) => void;
-  } = {},
+  options: SubmitOptions = {},
 ): Promise<GenerationHandle[]> {
-  const concurrency = options.concurrency ?? 100;
+  const batch = options.batch ?? 100;
   const firstSeed = options.firstSeed ?? 0;
   const handles: GenerationHandle[] = [];
-  for (let index = 0; index < count; index += concurrency) {
-    const batch = await Promise.all(
-      Array.from({ length: Math.min(concurrency, count - index) }, async (_, offset) => {
+  for (let index = 0; index < count; index += batch) {
+    const size = Math.min(batch, count - index);
+    const queued = await Promise.all(
+      Array.from({ length: size }, async (_, offset) => {
         const handle = await submitGraph(relay, txt2imgGraph(firstSeed + index + offset));
-        options.accepted?.(handle);
+        options.queued?.(handle);
         return handle;
       }),
     );
-    handles.push(...batch);
+    handles.push(...queued);
+    await options.posted?.(index + size);
   }
   return handles;
 }

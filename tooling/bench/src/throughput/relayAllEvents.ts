@@ -10,7 +10,7 @@ export const relayAllEvents = relayVariant('relayAll', () => {
     attach(relay) {
       subscription = relay.subscribe({ send: (event) => tally.take(event) }, { name: 'frontend' });
     },
-    accepted: () => undefined,
+    queued: () => undefined,
     get progressEvents() {
       return tally.count('progress');
     },

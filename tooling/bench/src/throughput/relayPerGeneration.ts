@@ -3,7 +3,7 @@ import { EventTally, isTerminal } from '../relay/eventTally.js';
 import { relayVariant } from './relayStream.js';
 
 /**
- * (c) One subscription per generation (`{ generation: id }`), made when ComfyUI accepted it
+ * (c) One subscription per generation (`{ generation: id }`), made as soon as it is queued
  * and ended by its terminal event, as a chat bot follows each user's job.
  */
 export const relayPerGeneration = relayVariant('relayPerGeneration', () => {
@@ -11,7 +11,7 @@ export const relayPerGeneration = relayVariant('relayPerGeneration', () => {
   const open = new Set<Subscription>();
   return {
     attach: () => undefined,
-    accepted(relay, handle) {
+    queued(relay, handle) {
       const subscription = relay.subscribe(
         {
           send: (event) => {

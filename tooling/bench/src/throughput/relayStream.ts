@@ -11,8 +11,8 @@ import type { Variant } from './types.js';
 export interface EventConsumer {
   /** Once the relay is up, before anything is submitted. */
   attach(relay: ComfyRelay): void;
-  /** Each generation, as soon as ComfyUI accepted it. */
-  accepted(relay: ComfyRelay, handle: GenerationHandle): void;
+  /** Each generation, as soon as comfyrelay queued it. */
+  queued(relay: ComfyRelay, handle: GenerationHandle): void;
   readonly progressEvents: number;
   readonly eventsConsumed: number;
   /** Events queued for the sinks, not yet handed over. */
@@ -20,8 +20,8 @@ export interface EventConsumer {
 }
 
 /**
- * comfyrelay as a frontend drives it: a relay from its DI container, 1,000 graphs posted through
- * it (`submitGraph`), queue refreshes on `status`, outputs from history on success, and every
+ * comfyrelay as a frontend drives it: a relay from its DI container, 1,000 graphs submitted
+ * through it (`submitGraph`) and posted to ComfyUI, queue refreshes on `status`, outputs from history on success, and every
  * event taken by `consumer`. The stream is counted on the backend's own socket (resolved through
  * DI), after the relay's handler.
  */
@@ -34,9 +34,9 @@ export function relayVariant(name: string, makeConsumer: () => EventConsumer): V
       const counter = new StreamCounter(prompts * deliveredPerPrompt(withStatus));
       backend.connection.on('message', () => counter.count());
       const handles = await submitMany(relay, prompts, {
-        accepted: (handle) => consumer.accepted(relay, handle),
+        queued: (handle) => consumer.queued(relay, handle),
+        posted: (count) => server.waitQueued(count),
       });
-      await server.waitQueued(prompts);
       // Let the queue refreshes the submissions asked for finish before the stream starts.
       for (let waited = 0; backend.queue.length < prompts && waited < 5_000; waited += 20)
         await sleep(20);

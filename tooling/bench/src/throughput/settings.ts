@@ -28,7 +28,7 @@ const relay: Group = {
   budgetMs: 120_000,
 };
 // The SDK can take its process down slowly (a GET /queue storm): bound it tighter.
-const sdk: Group = { variants: ['saintno'], rounds: 2, budgetMs: 45_000 };
+const sdk: Group = { variants: ['saintno'], rounds: 1, budgetMs: 45_000 };
 
 export const settings: Setting[] = [
   { withStatus: false, writes: 'bulk', groups: [relay, sdk] },
