@@ -1,0 +1,180 @@
+import { createHash } from 'node:crypto';
+import { once } from 'node:events';
+import {
+  ACTION_TOKEN_PREFIX,
+  ChatService,
+  englishWording,
+  type SettingsStore,
+} from '@comfyrelay/chat';
+import type { ComfyRelay, Frontend, Logger } from '@comfyrelay/core';
+import { Client, Events, GatewayIntentBits, type Interaction } from 'discord.js';
+import { DiscordAdapter } from './adapter/DiscordAdapter.js';
+import { rejectEditsOnRateLimit } from './adapter/rateLimits.js';
+import { commandDefinitions } from './commands/commandDefinitions.js';
+import { syncCommands } from './commands/syncCommands.js';
+import type { BotToken } from './config/BotToken.js';
+import type { DiscordConfig } from './config/DiscordConfig.js';
+import { handleAutocomplete } from './interactions/handleAutocomplete.js';
+import { handleButton } from './interactions/handleButton.js';
+import { handleSlashCommand } from './interactions/handleSlashCommand.js';
+import type { InteractionContext } from './interactions/InteractionContext.js';
+
+/** Timings a deployment never needs to change; tests shorten some of them. */
+export interface DiscordTuning {
+  /** Defer an interaction not answered this long after it was created (Discord allows 3 s). */
+  ackWithinMs?: number;
+  /** Stop using an interaction's token at this age (it lasts 15 minutes). */
+  tokenMaxAgeMs?: number;
+  /** Give up starting if the gateway is not ready by then. */
+  readyTimeoutMs?: number;
+  /** Longest wait for a picture a user attached. */
+  downloadTimeoutMs?: number;
+}
+
+export interface DiscordFrontendOptions extends DiscordTuning {
+  logger: Logger;
+  /** Per-user defaults (`/settings`); the platform's SQLite store keeps them across restarts. */
+  settings?: SettingsStore;
+}
+
+/** How long `stop()` lets interactions being handled finish. */
+const STOP_GRACE_MS = 5_000;
+
+/**
+ * The Discord bot as one of the platform's frontends: it logs in, registers the catalog's
+ * commands where they changed, and hands every interaction to chat's service through the
+ * {@link DiscordAdapter}. Jobs a restart took up are shown again in the messages they had.
+ */
+export class DiscordFrontend implements Frontend {
+  readonly name = 'discord';
+  readonly client: Client;
+  readonly adapter: DiscordAdapter;
+  readonly service: ChatService;
+  private readonly context: InteractionContext;
+  private readonly handling = new Set<Promise<void>>();
+  private accepting = false;
+
+  constructor(
+    relay: ComfyRelay,
+    private readonly config: DiscordConfig,
+    private readonly options: DiscordFrontendOptions,
+  ) {
+    const { logger } = options;
+    this.client = new Client({
+      intents: [GatewayIntentBits.Guilds],
+      rest: {
+        ...(config.apiUrl !== undefined ? { api: config.apiUrl } : {}),
+        rejectOnRateLimit: rejectEditsOnRateLimit,
+      },
+    });
+    this.adapter = new DiscordAdapter(this.client.rest, {
+      logger,
+      ...(options.tokenMaxAgeMs !== undefined ? { tokenMaxAgeMs: options.tokenMaxAgeMs } : {}),
+    });
+    this.service = new ChatService(relay, this.adapter, {
+      access: config.access,
+      secret: buttonSecret(config.token),
+      ...(options.settings ? { settings: options.settings } : {}),
+      previews: config.previews,
+      wording: englishWording,
+      logger,
+    });
+    this.context = {
+      rest: this.client.rest,
+      service: this.service,
+      adapter: this.adapter,
+      wording: englishWording,
+      logger,
+      ackWithinMs: options.ackWithinMs ?? 2_000,
+      autocompleteWithinMs: 2_500,
+      pictures: {
+        maxPictureBytes: config.maxPictureBytes,
+        downloadTimeoutMs: options.downloadTimeoutMs ?? 15_000,
+      },
+    };
+  }
+
+  async start(): Promise<void> {
+    const { logger } = this.options;
+    this.client.on(Events.InteractionCreate, (interaction) => this.route(interaction));
+    this.client.on(Events.Error, (error) =>
+      logger.error('discord.js reported an error', { error: String(error) }),
+    );
+    await this.login();
+    this.accepting = true;
+    const commands = commandDefinitions(this.service.catalog);
+    const written = await syncCommands(
+      this.client.rest,
+      { applicationId: this.config.applicationId, guildIds: this.config.guildIds },
+      commands,
+      logger,
+    );
+    this.service.start();
+    logger.info(`Discord bot ready as ${this.client.user?.tag ?? 'the bot'}`, {
+      commands: commands.length,
+      registered: written > 0 ? 'updated' : 'unchanged',
+      scope: this.config.guildIds.length > 0 ? this.config.guildIds.join(',') : 'global',
+    });
+  }
+
+  /** No new interactions; those being handled get a moment; unfinished jobs stay for the next start. */
+  async stop(): Promise<void> {
+    this.accepting = false;
+    this.service.stop();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.allSettled([...this.handling]),
+      new Promise((resolve) => (timer = setTimeout(resolve, STOP_GRACE_MS))),
+    ]);
+    clearTimeout(timer);
+    this.service.updater.close();
+    await this.client.destroy();
+  }
+
+  private async login(): Promise<void> {
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(), this.options.readyTimeoutMs ?? 60_000);
+    const ready = once(this.client, Events.ClientReady, { signal: timeout.signal });
+    ready.catch(() => undefined);
+    try {
+      await this.client.login(this.config.token.reveal());
+      await ready.catch(() => {
+        throw new Error('the Discord gateway did not become ready in time');
+      });
+    } catch (error) {
+      await this.client.destroy();
+      throw new Error(`could not log in to Discord: ${messageOf(error)}`, { cause: error });
+    } finally {
+      clearTimeout(timer);
+      timeout.abort();
+    }
+  }
+
+  private route(interaction: Interaction): void {
+    if (!this.accepting) return;
+    let work: Promise<void> | undefined;
+    if (interaction.isChatInputCommand()) work = handleSlashCommand(interaction, this.context);
+    else if (interaction.isAutocomplete()) work = handleAutocomplete(interaction, this.context);
+    else if (interaction.isButton() && interaction.customId.startsWith(ACTION_TOKEN_PREFIX))
+      work = handleButton(interaction, this.context);
+    if (!work) return;
+    const tracked: Promise<void> = work
+      .catch((error: unknown) =>
+        this.options.logger.error('an interaction could not be handled', {
+          interaction: interaction.id,
+          error: String(error),
+        }),
+      )
+      .finally(() => this.handling.delete(tracked));
+    this.handling.add(tracked);
+  }
+}
+
+/** Button tokens are signed with a key derived from the bot token: stable across restarts. */
+function buttonSecret(token: BotToken): string {
+  return createHash('sha256').update(`comfyrelay buttons\0${token.reveal()}`).digest('base64url');
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
