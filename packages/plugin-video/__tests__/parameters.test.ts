@@ -21,7 +21,10 @@ async function rendered(
   input: Record<string, unknown>,
 ): Promise<ApiWorkflow> {
   const values = await validateParameters(definition, input);
-  return buildGraph(definition, definition.prepare?.(values) ?? values);
+  return buildGraph(
+    definition,
+    definition.prepare?.(values, new Set(Object.keys(input))) ?? values,
+  );
 }
 
 describe('Wan frame counts and the sampler hand-over', () => {
