@@ -84,12 +84,14 @@ describe('the built comfyrelay binary', () => {
 
   it('under a package script, the Ctrl-C pnpm forwards is not a second one: start stops cleanly, exit 0', async () => {
     // What `pnpm start` delivers on Ctrl-C: the terminal's SIGINT, then the one pnpm forwards.
-    const service = spawnBin(['start', '--events-port', '0'], { npm_lifecycle_event: 'start' });
+    const service = spawnBin(['start', '--port', '0'], { npm_lifecycle_event: 'start' });
     await service.waitFor(/Press Ctrl-C to stop/);
     service.child.kill('SIGINT');
-    await service.waitFor(/stopping…/);
+    await service.waitFor(/stopping: /);
     service.child.kill('SIGINT');
     expect(await service.exit).toBe(0);
-    expect(service.out()).toMatch(/stopping…\nstopped\n$/);
+    expect(service.out()).toMatch(
+      /\nstopping: taking no new work; nothing is running on ComfyUI…\nstopped\n$/,
+    );
   });
 });

@@ -1,15 +1,17 @@
-import { copyFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ComfySimulator } from '@comfyrelay/comfyui-sim';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
-import type { RelayEvent } from '@comfyrelay/core';
+import type { Logger } from '@comfyrelay/core';
 import { submitGraph } from '@comfyrelay/core/protocol';
-import { main, startRelayService } from '../src/index.js';
-import { createStreamLogger } from '../src/logger.js';
+import { createPlatformLogger } from '@comfyrelay/platform';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { loadStartConfig, main, startPlatformService, type StartConfig } from '../src/index.js';
 import { Capture, fixture, tempDir, testIO } from './helpers/capture.js';
+import { liveEvents as listen } from './helpers/liveEvents.js';
+import { closedPort } from './helpers/net.js';
 
 let sim: ComfySimulator;
+let dir: Awaited<ReturnType<typeof tempDir>>;
 
 beforeAll(async () => {
   sim = await ComfySimulator.start({ port: 0, host: '127.0.0.1', stepDelayMs: 5 });
@@ -19,45 +21,45 @@ afterAll(async () => {
   await sim?.stop();
 });
 
-/** Collects a listener's messages; resolves waiters as soon as a matching one arrives. */
-function listen(url: string) {
-  const ws = new WebSocket(url);
-  const messages: { type: string; data?: unknown }[] = [];
-  const waiters: { test: (m: { type: string }) => boolean; resolve: () => void }[] = [];
-  ws.on('message', (raw) => {
-    const message = JSON.parse(String(raw)) as { type: string };
-    messages.push(message);
-    for (const waiter of [...waiters]) {
-      if (waiter.test(message)) {
-        waiters.splice(waiters.indexOf(waiter), 1);
-        waiter.resolve();
-      }
-    }
-  });
-  return {
-    ws,
-    messages,
-    waitFor: (test: (m: { type: string }) => boolean) =>
-      messages.some(test)
-        ? Promise.resolve()
-        : new Promise<void>((resolve) => waiters.push({ test, resolve })),
-    closed: new Promise<number>((resolve) => ws.on('close', (code) => resolve(code))),
-  };
+afterEach(async () => {
+  await dir?.remove();
+});
+
+const silent: Logger = createPlatformLogger({
+  level: 'silent',
+  format: 'json',
+  secrets: [],
+  destination: new Capture(),
+});
+
+/** The configuration `start` would run with in `cwd`, with these variables. */
+async function configIn(cwd: string, env: Record<string, string> = {}): Promise<StartConfig> {
+  const loaded = await loadStartConfig({ port: '0' }, { cwd, env });
+  if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
+  return loaded.config;
 }
 
 describe('comfyrelay start', () => {
-  it('serves the event stream (snapshot first) and stops on its AbortSignal', async () => {
+  it('serves the event stream from the console (snapshot first) and stops on its AbortSignal', async () => {
+    dir = await tempDir();
     const shutdown = new AbortController();
-    const io = testIO({ signal: shutdown.signal, env: { TELEGRAM_BOT_TOKEN: 'x' } });
-    const exit = main(['start', '--comfy', sim.url, '--events-port', '0'], io);
+    const io = testIO({
+      signal: shutdown.signal,
+      cwd: dir.path,
+      env: { TELEGRAM_BOT_TOKEN: 'x' },
+    });
+    const exit = main(['start', '--comfy', sim.url, '--port', '0'], io);
 
-    const started = await io.stdout.waitFor(/event stream +(ws:\S+)/);
-    expect(started).toContain('no chat frontends configured yet');
+    const started = await io.stdout.waitFor(/Press Ctrl-C to stop/);
+    expect(started).toContain('frontends     console (no chat frontends configured yet)');
     expect(started).toContain(
       'TELEGRAM_BOT_TOKEN is set, but the Telegram frontend is not part of this build yet',
     );
     expect(started).not.toContain('DISCORD_TOKEN');
+    expect(started).toContain(`ComfyUI       ${sim.url}\n`);
+    expect(started).toContain(`data          ${join(dir.path, 'data')} `);
     const url = /event stream +(ws:\S+)/.exec(started)?.[1] as string;
+    expect(url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/events$/);
 
     const listener = listen(url);
     await listener.waitFor((m) => m.type === 'snapshot');
@@ -72,21 +74,33 @@ describe('comfyrelay start', () => {
     shutdown.abort();
     expect(await exit).toBe(0);
     expect(await listener.closed).toBe(1001);
-    expect(io.stdout.text).toContain('stopped');
+    expect(io.stdout.text).toMatch(
+      /stopping: taking no new work; nothing is running on ComfyUI…\nstopped\n$/,
+    );
     expect(io.stderr.text).not.toContain('dropped a subscriber');
   });
 
-  it('returns a handle whose relay streams generations to listeners; starts its own simulator when none is given', async () => {
-    const io = testIO({ env: {} });
-    const service = await startRelayService(
-      { comfyUrls: [], eventsPort: 0 },
-      io,
-      createStreamLogger(new Capture(), 'silent'),
-    );
+  it('runs the platform on its own simulator when no server is configured, and stops it with itself', async () => {
+    dir = await tempDir();
+    const io = testIO({ cwd: dir.path });
+    const logs = new Capture();
+    const logger = createPlatformLogger({
+      level: 'info',
+      format: 'json',
+      secrets: [],
+      destination: logs,
+    });
+    const service = await startPlatformService(await configIn(dir.path), io, logger);
+    const simulatorUrl = service.servers[0]?.url;
     try {
-      expect(service.simulatorUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-      expect(io.stderr.text).toContain(`started a ComfyUI simulator at ${service.simulatorUrl}`);
-      const listener = listen(service.eventsUrl);
+      expect(service.servers).toEqual([
+        { url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/), simulator: true },
+      ]);
+      expect(logs.text).toContain(
+        `no ComfyUI server is configured, so comfyrelay started its built-in ComfyUI simulator at ${simulatorUrl}`,
+      );
+      expect(io.stderr.text).toBe('');
+      const listener = listen(service.eventStreamUrl);
       await listener.waitFor((m) => m.type === 'snapshot');
       await service.relay.ready();
       const generation = await submitGraph(service.relay, {
@@ -98,22 +112,51 @@ describe('comfyrelay start', () => {
       expect(types).toEqual(
         expect.arrayContaining(['submitted', 'started', 'progress', 'succeeded']),
       );
-      const succeeded = listener.messages.find((m) => m.type === 'succeeded') as RelayEvent & {
+      const succeeded = listener.messages.find((m) => m.type === 'succeeded') as unknown as {
         id: string;
       };
       expect(succeeded.id).toBe(generation.id);
     } finally {
+      expect(await service.stop()).toBe(0);
+    }
+    await expect(fetch(`${simulatorUrl}/system_stats`)).rejects.toThrow();
+  });
+
+  it('with servers configured and none answering yet, warns and starts anyway (not ready until one does)', async () => {
+    dir = await tempDir();
+    const url = `http://127.0.0.1:${await closedPort()}`;
+    const logs = new Capture();
+    const logger = createPlatformLogger({
+      level: 'warn',
+      format: 'json',
+      secrets: [],
+      destination: logs,
+    });
+    const service = await startPlatformService(
+      await configIn(dir.path, { COMFYUI_URL: url }),
+      testIO({ cwd: dir.path }),
+      logger,
+    );
+    try {
+      expect(service.servers).toEqual([{ url, simulator: false }]);
+      expect(logs.text).toContain(
+        `cannot reach ComfyUI at ${url}: connection refused (nothing is listening there).`,
+      );
+      expect(logs.text).toContain('comfyrelay keeps trying to connect.');
+      const ready = await fetch(new URL('/readyz', service.consoleUrl));
+      expect(ready.status).toBe(503);
+    } finally {
       await service.stop();
     }
-    await expect(fetch(`${service.simulatorUrl}/system_stats`)).rejects.toThrow();
   });
 
   it('registers the plugins: its relay offers the image and video workflows and runs them', async () => {
-    const io = testIO();
-    const service = await startRelayService(
-      { comfyUrls: [sim.url], eventsPort: 0 },
+    dir = await tempDir();
+    const io = testIO({ cwd: dir.path });
+    const service = await startPlatformService(
+      await configIn(dir.path, { COMFYUI_URL: sim.url }),
       io,
-      createStreamLogger(new Capture(), 'silent'),
+      silent,
     );
     try {
       const ids = service.relay.workflows().map((definition) => definition.id);
@@ -131,7 +174,7 @@ describe('comfyrelay start', () => {
         '@comfyrelay/plugin-video',
       ]);
       // What a dashboard or frontend connected to it does: run a workflow by id.
-      const listener = listen(service.eventsUrl);
+      const listener = listen(service.eventStreamUrl);
       await listener.waitFor((m) => m.type === 'snapshot');
       const generation = await service.relay.generate('image.txt2img', {
         prompt: 'a cat',
@@ -152,26 +195,28 @@ describe('comfyrelay start', () => {
   });
 
   it('says what it offers by plugin and which folder files did not load, and starts anyway', async () => {
-    const dir = await tempDir();
-    try {
-      await copyFile(fixture('workflows/sd15-txt2img.json'), join(dir.path, 'portrait.json'));
-      await writeFile(join(dir.path, 'broken.json'), 'not json at all');
-      const shutdown = new AbortController();
-      const io = testIO({ signal: shutdown.signal, env: { COMFYRELAY_WORKFLOWS_DIR: dir.path } });
-      const exit = main(['start', '--comfy', sim.url, '--events-port', '0'], io);
-      const started = await io.stdout.waitFor(/Press Ctrl-C to stop/);
-      expect(started).toMatch(
-        /offers +9 workflows \(6 from plugin-image, 2 from plugin-video, 1 from the folder .+\)/,
-      );
-      expect(started).toContain('plugin-video: video.text-to-video, video.image-to-video');
-      expect(started).toMatch(/the folder .+: custom\.portrait/);
-      expect(started).toContain(
-        `note: skipped ${join(dir.path, 'broken.json')}: the file is not valid JSON`,
-      );
-      shutdown.abort();
-      expect(await exit).toBe(0);
-    } finally {
-      await dir.remove();
-    }
+    dir = await tempDir();
+    const workflows = join(dir.path, 'workflows');
+    await mkdir(workflows);
+    await copyFile(fixture('workflows/sd15-txt2img.json'), join(workflows, 'portrait.json'));
+    await writeFile(join(workflows, 'broken.json'), 'not json at all');
+    const shutdown = new AbortController();
+    const io = testIO({
+      signal: shutdown.signal,
+      cwd: dir.path,
+      env: { COMFYRELAY_WORKFLOWS_DIR: 'workflows' },
+    });
+    const exit = main(['start', '--comfy', sim.url, '--port', '0'], io);
+    const started = await io.stdout.waitFor(/Press Ctrl-C to stop/);
+    expect(started).toMatch(
+      /offers +9 workflows \(6 from plugin-image, 2 from plugin-video, 1 from the folder .+\)/,
+    );
+    expect(started).toContain('plugin-video: video.text-to-video, video.image-to-video');
+    expect(started).toMatch(/the folder .+: custom\.portrait/);
+    expect(started).toContain(
+      `note: skipped ${join(workflows, 'broken.json')}: the file is not valid JSON`,
+    );
+    shutdown.abort();
+    expect(await exit).toBe(0);
   });
 });

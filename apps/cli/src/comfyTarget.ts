@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Logger } from '@comfyrelay/core';
+import type { BackendAuth, Logger } from '@comfyrelay/core';
 import { ComfyHttpClient } from '@comfyrelay/core/protocol';
 import { describeUnreachable, isStarting } from './describeUnreachable.js';
 import { CliError, messageOf } from './errors.js';
@@ -21,7 +21,12 @@ export interface ComfyTarget {
 export async function comfyTarget(
   urls: string[],
   io: CliIO,
-  simulator: { port: number; purpose: string },
+  simulator: {
+    port: number;
+    purpose: string;
+    /** Says that the simulator was started (default: a line on stderr, with `purpose`). */
+    announce?: (url: string) => void;
+  },
 ): Promise<ComfyTarget> {
   if (urls.length > 0) return { urls, simulatorUrl: undefined, stop: async () => {} };
   const request = { port: simulator.port, ...io.simulator };
@@ -36,9 +41,11 @@ export async function comfyTarget(
       `could not start the ComfyUI simulator: ${isAddressInUse(error) ? 'no free port' : messageOf(error).replace(/^(?:\w+ )?E[A-Z]+: /, '')}`,
     );
   }
-  io.stderr.write(
-    `comfyrelay: no --comfy or COMFYUI_URL given, so started a ComfyUI simulator at ${sim.url} ${simulator.purpose}\n`,
-  );
+  if (simulator.announce) simulator.announce(sim.url);
+  else
+    io.stderr.write(
+      `comfyrelay: no --comfy or COMFYUI_URL given, so started a ComfyUI simulator at ${sim.url} ${simulator.purpose}\n`,
+    );
   return { urls: [sim.url], simulatorUrl: sim.url, stop: () => sim.stop() };
 }
 
@@ -61,7 +68,7 @@ export interface ReachabilityOptions {
  * Anything else (a host that does not exist, an HTTP error) fails at once, in words.
  */
 export async function ensureReachable(
-  urls: string[],
+  urls: readonly (string | ComfyServer)[],
   logger: Logger,
   { waitMs = 0, say, timeoutMs = 5_000 }: ReachabilityOptions = {},
 ): Promise<void> {
@@ -94,14 +101,25 @@ export async function ensureReachable(
   }
 }
 
+/** A server with the credentials it wants, as the configuration gives it. */
+export interface ComfyServer {
+  url: string;
+  auth?: BackendAuth | undefined;
+}
+
 async function probe(
-  urls: string[],
+  servers: readonly (string | ComfyServer)[],
   timeoutMs: number,
 ): Promise<{ text: string; error: unknown }[]> {
   const results = await Promise.all(
-    urls.map(async (url) => {
+    servers.map(async (server) => {
+      const { url, auth } = typeof server === 'string' ? { url: server, auth: undefined } : server;
       try {
-        await new ComfyHttpClient({ baseUrl: url, timeoutMs }).getSystemStats();
+        await new ComfyHttpClient({
+          baseUrl: url,
+          timeoutMs,
+          ...(auth ? { headers: { authorization: authorizationOf(auth) } } : {}),
+        }).getSystemStats();
         return undefined;
       } catch (error) {
         return { text: `${url}: ${describeUnreachable(error)}`, error };
@@ -109,4 +127,11 @@ async function probe(
     }),
   );
   return results.filter((result) => result !== undefined);
+}
+
+/** The header a server behind auth wants (as the relay sends it). */
+function authorizationOf(auth: BackendAuth): string {
+  return 'token' in auth
+    ? `Bearer ${auth.token}`
+    : `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`;
 }

@@ -40,14 +40,22 @@ export {
   formatStatus,
   type BackendStatus,
 } from './commands/status.js';
-export { startCommand, describeService } from './commands/start.js';
+export { startCommand } from './commands/start.js';
+export { configCommand, type ConfigCheckOutput } from './commands/config.js';
 export { simCommand } from './commands/sim.js';
+export { START_SECTIONS, type StartConfig } from './platform/sections.js';
 export {
-  startRelayService,
-  DEFAULT_EVENTS_PORT,
-  type RelayService,
-  type RelayServiceOptions,
-} from './relayService.js';
+  loadStartConfig,
+  type LoadedStartConfig,
+  type StartOverrides,
+} from './platform/loadStartConfig.js';
+export { appsFor, PLANNED_FRONTENDS, type PlatformApps } from './platform/appsFor.js';
+export {
+  startPlatformService,
+  type PlatformService,
+  type ServiceServer,
+} from './platform/startPlatformService.js';
+export { describeService, describeStopping, describeStopped } from './platform/describeService.js';
 export type { CliIO, OutputStream, SimulatorOverrides } from './io.js';
 export type { RunEvent, RunFailure, SubmittedDetails } from './run/RunEvent.js';
 export { loadWorkflowFile, parseWorkflow } from './workflowFile.js';

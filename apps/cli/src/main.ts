@@ -1,4 +1,5 @@
 import type { CommandFn } from './command.js';
+import { configCommand } from './commands/config.js';
 import { generateCommand } from './commands/generate.js';
 import { runCommand } from './commands/run.js';
 import { simCommand } from './commands/sim.js';
@@ -18,6 +19,7 @@ export const commands: Record<string, CommandFn> = {
   workflow: workflowCommand,
   status: statusCommand,
   start: startCommand,
+  config: configCommand,
   sim: simCommand,
 };
 

@@ -5,7 +5,8 @@ Commands:
   generate <id>         run one of them (-p NAME=VALUE …), N at once, and save the outputs
   run <workflow.json>   run an API-format workflow, N generations at once, and save the outputs
   status                show a ComfyUI server's health and queue
-  start                 run the comfyrelay service (relay + event stream for dashboards)
+  start                 run the comfyrelay platform: the relay, its store, the console in a browser
+  config check [<file>] check the configuration "start" would use, or show it (secrets masked)
   sim                   run the ComfyUI simulator in the foreground
   workflow check <file> check an exported workflow: parameters found, outputs, problems
 
@@ -16,7 +17,9 @@ Options:
 Environment (a value that does not parse is refused, never ignored):
   COMFYUI_URL              ComfyUI server(s), comma-separated (default for --comfy); unset it,
                            not empty, to run on a simulator
-  COMFYRELAY_EVENTS_PORT   event stream port of "start" (default 8190)
+  COMFYRELAY_CONFIG        the config file of "start" (default: comfyrelay.config.json, .yaml
+                           or .yml in this directory); "comfyrelay config --help" lists every
+                           setting of "start" and its variable
   COMFYRELAY_WORKFLOWS_DIR your folder of exported workflows (default for --workflows)
   COMFYRELAY_LOG_LEVEL     debug | info | warn | error | silent
   COMFYRELAY_MAX_UPLOAD_MB largest picture file to upload (default 100, as ComfyUI)
@@ -113,16 +116,57 @@ Exit status: 0 when every server answered, 1 otherwise.
 
 export const START_USAGE = `Usage: comfyrelay start [options]
 
-Runs the comfyrelay service until SIGINT/SIGTERM: the relay on ComfyUI (COMFYUI_URL, or a
-simulator it starts itself on port 8188 when free) with every workflow the plugins offer, and
-the event stream dashboards connect to.
+Runs the comfyrelay platform until Ctrl-C or SIGTERM: the relay on your ComfyUI servers (a
+built-in simulator when none is configured) with every workflow the plugins offer, the
+generations kept in the data directory, and the console: a web page, its API, /metrics,
+/healthz, /readyz and the event stream for dashboards. Settings come from the config file and
+the environment ("comfyrelay config check" shows them); these options win over both.
 
 Options:
-      --comfy URL          ComfyUI server (default: COMFYUI_URL, else a simulator)
-      --events-port P      event stream port (default: COMFYRELAY_EVENTS_PORT, else 8190; 0 = any free port)
-      --workflows DIR      also offer the exported workflows in DIR (default: COMFYRELAY_WORKFLOWS_DIR);
-                           a file that does not load is reported and skipped
-  -h, --help               show this help
+      --config FILE      the config file (default: COMFYRELAY_CONFIG, else comfyrelay.config.json,
+                         .yaml or .yml in this directory, if there is one)
+      --comfy URLS       ComfyUI server(s), comma-separated (default: "servers" in the config,
+                         COMFYUI_URL; none at all: the built-in simulator)
+      --port N           the console's port (default: "console.port", COMFYRELAY_CONSOLE_PORT,
+                         else 8190; 0 = any free port)
+      --data-dir DIR     where generations are kept (default: "dataDir", COMFYRELAY_DATA_DIR,
+                         else ./data)
+      --workflows DIR    also offer the exported workflows in DIR (default: "workflowsDir",
+                         COMFYRELAY_WORKFLOWS_DIR); a file that does not load is reported and skipped
+  -h, --help             show this help
+
+On Ctrl-C or SIGTERM it takes no new work, lets what runs on ComfyUI finish (up to
+"shutdownSeconds", COMFYRELAY_SHUTDOWN_SECONDS, default 30) and keeps the rest for the next
+start, then exits 0; a second Ctrl-C stops at once.
+
+Exit status: 0 after a graceful stop, 2 for a configuration with problems (every one is said;
+nothing is started), 1 when something cannot start (the console's port is in use …).
+`;
+
+export const CONFIG_USAGE = `Usage: comfyrelay config check [<file>] [--json]
+
+Checks the configuration "comfyrelay start" would run with: <file> (default: COMFYRELAY_CONFIG,
+else comfyrelay.config.json, .yaml or .yml in this directory; none at all is fine), with the
+environment over it. Prints where it came from, then every problem (exit 2), or the effective
+configuration as JSON with every secret masked (exit 0).
+
+Options:
+      --json        one JSON object on stdout: {"source","ok","config"} or {"source","ok","problems"}
+  -h, --help        show this help
+
+The keys, and the environment variables that win over the file:
+  servers            COMFYUI_URL (comma-separated URLs; http://user:pass@host is basic auth)
+  dataDir            COMFYRELAY_DATA_DIR (default ./data)
+  retentionDays      COMFYRELAY_RETENTION_DAYS (default 30)
+  limits.perUserConcurrent, .perUserPerMinute, .globalQueued, .perServer, .timeoutMinutes
+                     COMFYRELAY_MAX_JOBS_PER_USER, _MAX_JOBS_PER_MINUTE, _MAX_QUEUED,
+                     _JOBS_PER_SERVER, _TIMEOUT_MINUTES
+  shutdownSeconds    COMFYRELAY_SHUTDOWN_SECONDS (default 30)
+  logging.level      COMFYRELAY_LOG_LEVEL (debug, info, warn, error, silent; default info)
+  logging.format     COMFYRELAY_LOG_FORMAT (auto, json, pretty; default auto)
+  workflowsDir       COMFYRELAY_WORKFLOWS_DIR
+  console.port, .host, .accessToken
+                     COMFYRELAY_CONSOLE_PORT (default 8190), _HOST (default 127.0.0.1), _TOKEN
 `;
 
 export const SIM_USAGE = `Usage: comfyrelay sim [options]

@@ -108,7 +108,9 @@ describe('the console in a real browser (Debian chromium)', () => {
       await image.waitFor();
       // The image itself arrived, decoded at the size the form asked for.
       expect(
-        await image.evaluate((img: HTMLImageElement) => img.decode().then(() => img.naturalWidth)),
+        await image.evaluate((img: { decode(): Promise<void>; naturalWidth: number }) =>
+          img.decode().then(() => img.naturalWidth),
+        ),
       ).toBe(256);
       await page.locator(`#history-list [data-generation-id="${id}"]`).waitFor();
       await screenshot(page, '05-result');

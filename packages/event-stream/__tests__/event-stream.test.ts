@@ -230,6 +230,18 @@ describe('EventStreamServer', () => {
     await late.closed; // the port is no longer served
   });
 
+  it('close() first sends each listener what was already published (a graceful stop loses no last event)', async () => {
+    const { broadcaster, server, url } = await startStream<number>({ snapshot: () => null });
+    const clients = range(3).map(() => new Listener(url));
+    await Promise.all(clients.map((c) => c.untilMessages(1)));
+    // Published, then closed at once: the sends are still queued or in flight.
+    for (const n of range(200)) broadcaster.publish(n);
+    await server.close();
+    const results = await Promise.all(clients.map((c) => c.closed));
+    expect(results.map((r) => r.code)).toEqual([1001, 1001, 1001]);
+    for (const client of clients) expect(client.updates).toEqual(range(200));
+  });
+
   it('closing the broadcaster closes the listeners with 1001 and its reason', async () => {
     const { broadcaster, server, url } = await startStream<number>({ snapshot: () => null });
     const client = new Listener(url);

@@ -72,7 +72,13 @@ export class EventStreamListener<E> {
     this.#ws.terminate();
   }
 
-  shutDown(message: string): void {
+  /**
+   * Sends what the source already queued for this listener (a generation's last events, say: a
+   * graceful stop lets work finish, then closes the stream), then closes with 1001. Bounded by
+   * the source's send timeout: a listener that stopped reading is dropped, not waited for.
+   */
+  async shutDown(message: string): Promise<void> {
+    await this.#subscription.drained();
     this.#leave({ code: 'server-closed', message: `${this.name}: ${message}` });
     this.#close(CloseCode.goingAway, message);
     this.#subscription.unsubscribe();

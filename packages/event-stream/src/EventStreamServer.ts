@@ -118,7 +118,10 @@ export class EventStreamServer<E> {
     this.#heartbeat.start();
   }
 
-  /** Closes every listener (1001), stops pinging and closes the standalone server if any. */
+  /**
+   * Closes every listener (1001) once it has been sent what was already published, stops pinging
+   * and closes the standalone server if any.
+   */
   close(): Promise<void> {
     this.#closing ??= this.#shutDown();
     return this.#closing;
@@ -129,9 +132,11 @@ export class EventStreamServer<E> {
     for (const { server, onUpgrade } of this.#attached) server.off('upgrade', onUpgrade);
     this.#attached.length = 0;
     const closed = [...this.#sockets].map((ws) => once(ws, 'close'));
-    for (const listener of [...this.#listeners]) {
-      listener.shutDown('the event stream server is shutting down');
-    }
+    await Promise.all(
+      [...this.#listeners].map((listener) =>
+        listener.shutDown('the event stream server is shutting down'),
+      ),
+    );
     await Promise.all(closed);
     this.#wss.close();
     const server = this.#ownServer;

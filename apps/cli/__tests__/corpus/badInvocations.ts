@@ -34,7 +34,7 @@ export const badInvocations: BadInvocation[] = [
     id: 'unknown-command',
     args: ['frobnicate'],
     status: 2,
-    says: 'there is no command "frobnicate"; the commands are workflows, generate, run, workflow, status, start, sim ("comfyrelay --help" shows what each does)',
+    says: 'there is no command "frobnicate"; the commands are workflows, generate, run, workflow, status, start, config, sim ("comfyrelay --help" shows what each does)',
     before: 'unclear',
   },
   {
@@ -48,14 +48,14 @@ export const badInvocations: BadInvocation[] = [
     id: 'unknown-global-option',
     args: ['--frob'],
     status: 2,
-    says: 'unknown option --frob; the commands are workflows, generate, run, workflow, status, start, sim ("comfyrelay --help" shows what each does)',
+    says: 'unknown option --frob; the commands are workflows, generate, run, workflow, status, start, config, sim ("comfyrelay --help" shows what each does)',
     before: 'unclear',
   },
   {
     id: 'help-unknown-topic',
     args: ['help', 'nosuch'],
     status: 2,
-    says: 'there is no command "nosuch"; the commands are workflows, generate, run, workflow, status, start, sim ("comfyrelay --help" shows what each does)',
+    says: 'there is no command "nosuch"; the commands are workflows, generate, run, workflow, status, start, config, sim ("comfyrelay --help" shows what each does)',
     before: 'silent',
   },
   {
@@ -825,33 +825,35 @@ export const badInvocations: BadInvocation[] = [
     before: 'clear',
   },
   {
-    id: 'start-events-port-word',
-    args: ['start', '--events-port', 'abc'],
+    id: 'start-port-word',
+    args: ['start', '--port', 'abc'],
     status: 2,
-    says: '--events-port must be a whole number from 0 to 65535, not "abc"',
+    says: '--port must be a whole number from 0 to 65535, not "abc"',
     before: 'clear',
   },
   {
-    id: 'start-events-port-env',
+    id: 'start-port-env',
     args: ['start'],
-    env: { COMFYRELAY_EVENTS_PORT: 'abc' },
+    env: { COMFYRELAY_CONSOLE_PORT: 'abc' },
     status: 2,
-    says: 'COMFYRELAY_EVENTS_PORT must be a port number from 0 to 65535, not "abc"',
+    says: `the environment (no config file) has 1 problem:
+  console.port (from COMFYRELAY_CONSOLE_PORT): expected a number, got 'abc'
+Nothing was started ("comfyrelay config check" shows the same report).`,
     before: 'clear',
   },
   {
-    id: 'start-events-port-blocked',
-    args: ['start', '--events-port', '6000'],
+    id: 'start-port-blocked',
+    args: ['start', '--port', '6000'],
     status: 2,
-    says: '--events-port 6000: port 6000 is one that web clients refuse to connect to (a "bad port" of the Fetch standard, which Node\'s fetch and every browser follow), so dashboards in a browser could not connect to the event stream; use another port, such as 8190',
+    says: '--port 6000: port 6000 is one that web clients refuse to connect to (a "bad port" of the Fetch standard, which Node\'s fetch and every browser follow), so a browser could not open the console (nor dashboards its event stream) there; use another port, such as 8190',
     before: 'silent',
   },
   {
-    id: 'start-events-port-busy',
-    args: ['start', '--events-port', '{busy}', '--comfy', '{sim}'],
+    id: 'start-port-busy',
+    args: ['start', '--port', '{busy}', '--comfy', '{sim}', '--data-dir', 'data'],
     env: { COMFYRELAY_LOG_LEVEL: 'warn' },
     status: 1,
-    says: 'the event stream port {busy} is in use; pass --events-port P (0 = any free port) or set COMFYRELAY_EVENTS_PORT',
+    says: 'the console\'s port {busy} is in use (is comfyrelay already running?); pass --port P (0 = any free port), or set COMFYRELAY_CONSOLE_PORT or "console.port" in the config file',
     before: 'clear',
   },
   {
@@ -859,7 +861,9 @@ export const badInvocations: BadInvocation[] = [
     args: ['start'],
     env: { COMFYRELAY_LOG_LEVEL: 'loud' },
     status: 2,
-    says: 'COMFYRELAY_LOG_LEVEL is "loud"; use one of debug, info, warn, error, silent, or unset it (default info)',
+    says: `the environment (no config file) has 1 problem:
+  logging.level (from COMFYRELAY_LOG_LEVEL): expected "debug", "info", "warn", "error", "silent", got 'loud'
+Nothing was started ("comfyrelay config check" shows the same report).`,
     before: 'silent',
   },
   {
