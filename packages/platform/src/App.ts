@@ -7,8 +7,29 @@ export interface AppContext {
   /** The app's own child container (register its services here). */
   container: DependencyContainer;
   logger: Logger;
-  /** Where generations are kept; the SQLite store also keeps per-user settings. */
+  /** Where generations are kept. */
   store: GenerationStore;
+  /**
+   * Per-user settings (and whatever else an app keeps per key, under a namespace of its own):
+   * the SQLite store in the data directory, in memory when there is none.
+   */
+  settings: SettingsStore;
+}
+
+/**
+ * Small JSON records by namespace and key, merged on save (a value `undefined` removes its
+ * entry): the shape `@comfyrelay/chat`'s `SettingsStore` takes.
+ */
+export interface SettingsStore {
+  getSettings(
+    namespace: string,
+    key: string,
+  ): Record<string, unknown> | Promise<Record<string, unknown>>;
+  saveSettings(
+    namespace: string,
+    key: string,
+    values: Record<string, unknown>,
+  ): Record<string, unknown> | Promise<Record<string, unknown>>;
 }
 
 /** One app of the platform (the Discord bot, the Telegram bot, the console …). */

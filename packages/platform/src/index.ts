@@ -1,3 +1,4 @@
+export { DataDirInUseError } from './DataDirLock.js';
 export { startPlatform, type Platform, type PlatformOptions } from './startPlatform.js';
 export type { App, AppContext } from './App.js';
 export * from './config/index.js';

@@ -15,7 +15,8 @@ import {
   type RelayConfig,
 } from '@comfyrelay/core';
 import { SqliteGenerationStore } from '@comfyrelay/store-sqlite';
-import type { App } from './App.js';
+import type { App, SettingsStore } from './App.js';
+import { DataDirLock } from './DataDirLock.js';
 
 export interface PlatformOptions {
   /** The ComfyUI servers (one relay, one socket each), with their credentials if any. */
@@ -60,7 +61,12 @@ export interface Platform {
  * start (they rebind their messages from it).
  */
 export async function startPlatform(options: PlatformOptions): Promise<Platform> {
-  const store = await openStore(options);
+  const lock = options.dataDir === undefined ? undefined : await lockDataDir(options.dataDir);
+  const store = await openStore(options).catch(async (error: unknown) => {
+    await lock?.release();
+    throw error;
+  });
+  const settings = settingsOf(store);
   const clientId = options.relay?.clientId ?? (await persistentClientId(options.dataDir));
   const container = createRelayContainer(
     {
@@ -83,6 +89,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     }
     await relay.stop();
     await store.close?.();
+    await lock?.release();
   };
   try {
     for (const plugin of options.plugins) await relay.use(plugin);
@@ -91,7 +98,13 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     for (const app of options.apps) {
       const scope = container.createChildContainer();
       scope.register(FrontendToken, {
-        useValue: await app.create({ relay, container: scope, logger: options.logger, store }),
+        useValue: await app.create({
+          relay,
+          container: scope,
+          logger: options.logger,
+          store,
+          settings,
+        }),
       });
       for (const frontend of scope.resolveAll(FrontendToken)) {
         await frontend.start();
@@ -107,6 +120,11 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
 }
 
 const DEFAULT_DRAIN_MS = 30_000;
+
+async function lockDataDir(dataDir: string): Promise<DataDirLock> {
+  await mkdir(dataDir, { recursive: true });
+  return DataDirLock.acquire(dataDir);
+}
 
 /**
  * One client id per data directory, kept across restarts: ComfyUI sends the messages of the
@@ -129,6 +147,22 @@ function backendsOf(options: PlatformOptions): BackendConfig[] {
   return (options.comfyUrls ?? []).map((url) => ({ url }));
 }
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The SQLite store keeps settings in the data directory; without one they live in memory. */
+function settingsOf(store: GenerationStore): SettingsStore {
+  if (store instanceof SqliteGenerationStore) return store;
+  const kept = new Map<string, Record<string, unknown>>();
+  return {
+    getSettings: (namespace, key) => ({ ...kept.get(`${namespace}\0${key}`) }),
+    saveSettings(namespace, key, values) {
+      const merged = { ...kept.get(`${namespace}\0${key}`), ...values };
+      for (const [name, value] of Object.entries(merged))
+        if (value === undefined) delete merged[name];
+      kept.set(`${namespace}\0${key}`, merged);
+      return { ...merged };
+    },
+  };
+}
 
 async function openStore(options: PlatformOptions): Promise<GenerationStore> {
   const { dataDir, logger, retentionDays } = options;
