@@ -68,7 +68,7 @@ export {
 export { resolveInputs, type ResolvedInputs } from './run/resolveInputs.js';
 export { planGenerations, seedInputsOf, type PlannedGeneration } from './run/seeds.js';
 export { comfyUrlsFrom } from './comfyUrls.js';
-export { closestMatches } from './suggest.js';
+export { closestMatches } from '@comfyrelay/core';
 export { prepareOutputDir } from './outputDir.js';
 export { readImageFile } from './images/readImageFile.js';
 export { userDirectory } from './userDirectory.js';

@@ -8,7 +8,7 @@ import { statusCommand } from './commands/status.js';
 import { workflowCommand } from './commands/workflowCheck.js';
 import { workflowsCommand } from './commands/workflows.js';
 import { processIO, writeTo, type CliIO } from './io.js';
-import { didYouMean } from './suggest.js';
+import { didYouMean } from '@comfyrelay/core';
 import { MAIN_USAGE } from './usage.js';
 import { version } from './version.js';
 

@@ -1,6 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { RefusedError, UsageError } from './errors.js';
-import { didYouMean } from './suggest.js';
+import { didYouMean } from '@comfyrelay/core';
 
 type StrictConfig = Omit<ParseArgsConfig, 'strict'> & {
   options: NonNullable<ParseArgsConfig['options']>;

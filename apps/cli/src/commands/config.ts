@@ -4,7 +4,7 @@ import { RefusedError, UsageError } from '../errors.js';
 import { writeTo, type CliIO } from '../io.js';
 import { parseCommandArgs } from '../parseCommandArgs.js';
 import { loadStartConfig } from '../platform/loadStartConfig.js';
-import { didYouMean } from '../suggest.js';
+import { didYouMean } from '@comfyrelay/core';
 import { CONFIG_USAGE } from '../usage.js';
 
 /** What `config check --json` prints. */

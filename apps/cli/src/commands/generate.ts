@@ -30,7 +30,7 @@ import { simulatorCatalogue } from '../run/nodeCatalogue.js';
 import { createRunRelay, runGenerations, type RunJob } from '../run/runGenerations.js';
 import { maxUploadBytesFrom } from '../settings/uploadLimit.js';
 import { workflowsDirFrom } from '../settings/workflowsDir.js';
-import { didYouMean } from '../suggest.js';
+import { didYouMean } from '@comfyrelay/core';
 import { GENERATE_USAGE } from '../usage.js';
 import { MAX_COUNT } from './run.js';
 

@@ -15,7 +15,7 @@ import { writeTo, type CliIO } from '../io.js';
 import { fetchObjectInfo, type ObjectInfoSource } from '../objectInfo.js';
 import { parseCommandArgs } from '../parseCommandArgs.js';
 import { simulatorCatalogue } from '../run/nodeCatalogue.js';
-import { didYouMean } from '../suggest.js';
+import { didYouMean } from '@comfyrelay/core';
 
 export type { ObjectInfoSource } from '../objectInfo.js';
 

@@ -19,7 +19,7 @@ import {
   type FolderFailure,
 } from '../plugins/loadPlugins.js';
 import { workflowsDirFrom } from '../settings/workflowsDir.js';
-import { didYouMean } from '../suggest.js';
+import { didYouMean } from '@comfyrelay/core';
 import { WORKFLOWS_USAGE } from '../usage.js';
 
 /** What `workflows --json` prints (one object). */

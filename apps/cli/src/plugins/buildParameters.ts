@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { ImageInput, ParameterError, WorkflowDefinition } from '@comfyrelay/core';
 import { RefusedError } from '../errors.js';
 import { readImageFile } from '../images/readImageFile.js';
-import { closestMatches } from '../suggest.js';
+import { closestMatches } from '@comfyrelay/core';
 
 /** One `NAME=VALUE` of `-p` / `--image`. */
 export interface Assignment {

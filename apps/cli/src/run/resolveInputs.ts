@@ -1,5 +1,5 @@
 import { coerceParameterValue, isNodeLink, type ApiWorkflow } from '@comfyrelay/core';
-import { closestMatches } from '../suggest.js';
+import { closestMatches } from '@comfyrelay/core';
 import {
   classOf,
   inputNamesOf,
