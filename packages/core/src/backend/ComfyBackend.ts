@@ -416,10 +416,13 @@ export class ComfyBackend implements PromptHost {
    * as they are tracked here (an unreachable server ends them by its own timers).
    */
   private settleLater(prompts: TrackedPrompt[], why: 'reconnected' | 'vanished'): void {
-    this.logger.warn("could not read ComfyUI's history for generations gone from its queue; asking again", {
-      backend: this.id,
-      generations: prompts.length,
-    });
+    this.logger.warn(
+      "could not read ComfyUI's history for generations gone from its queue; asking again",
+      {
+        backend: this.id,
+        generations: prompts.length,
+      },
+    );
     const timer = setTimeout(() => {
       this.retryTimers.delete(timer);
       const still = prompts.filter(

@@ -53,7 +53,10 @@ export class HistoryFetcher {
           // fetch catches what the server can cause; whatever else, no waiter is left hanging.
           this.logger.warn('history read failed', { error: describe(error) });
           const failure = error instanceof Error ? error : new Error(String(error));
-          reading = { found: new Map(), failed: new Map([...batch.keys()].map((id) => [id, failure])) };
+          reading = {
+            found: new Map(),
+            failed: new Map([...batch.keys()].map((id) => [id, failure])),
+          };
         }
         for (const [promptId, waiters] of batch) {
           const failure = reading.failed.get(promptId);
