@@ -91,6 +91,32 @@ describe('buttons under a result', () => {
   });
 });
 
+describe('a 429 on what a button starts', () => {
+  it('is waited out by the outbox: the follow-up is sent once its channel may, and shown', async () => {
+    const { discord } = await world();
+    const run = await discord.slashCommand({
+      name: 'imagine',
+      options: { prompt: 'a paper crane', steps: 2 },
+    });
+    const result = await finalOf(run);
+    discord.rateLimits.script('POST /channels/{channel}/messages', {
+      count: 1,
+      retryAfterMs: 1_000,
+    });
+    const reroll = await discord.pressButton({ message: result, customId: button(result, '🔄') });
+    expect((await reroll.response()).type).toBe(6);
+    await resultReplyingTo(discord, result, '@');
+    expect(
+      discord.tooManyRequests.map(({ method, scripted, avoidable }) => ({
+        method,
+        scripted,
+        avoidable,
+      })),
+    ).toEqual([{ method: 'POST', scripted: true, avoidable: false }]);
+    expect(discord.messages().filter((m) => m.ephemeral)).toEqual([]);
+  });
+});
+
 describe('Cancel on a progress message', () => {
   it('cancels a queued job and a running one; someone else may not', async () => {
     const { discord, sim } = await world();
@@ -122,7 +148,7 @@ describe('Cancel on a progress message', () => {
     sim.releaseExecution();
     const running = await originalMatching(
       first,
-      (m) => /%/.test(m.content) && labelsOf(m).includes('Cancel'),
+      (m) => /%/.test(m.content) && labelsOf(m).includes('Cancel') && m.attachments.length > 0,
     );
     const cancel = await discord.pressButton({
       message: running,
@@ -132,5 +158,7 @@ describe('Cancel on a progress message', () => {
     const cancelled = await finalOf(first);
     expect(cancelled.content).toMatch(/cancelled/i);
     expect(labelsOf(cancelled)).toEqual([]);
+    // The half-made preview goes with the job: a cancelled job does not look like a result.
+    expect(cancelled.attachments).toEqual([]);
   });
 });

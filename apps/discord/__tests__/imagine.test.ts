@@ -78,7 +78,8 @@ describe('/imagine on Discord', () => {
 
     const answer = await privateAnswerOf(discord, run);
     expect(answer.content).toMatch(/checkpoint/);
-    expect(answer.content).toMatch(/v1-5-pruned-emaonly/);
+    // In Discord's markdown, escaped: shown as it is written.
+    expect(answer.content).toMatch(/v1\\-5\\-pruned\\-emaonly/);
     expect(answer.content).not.toMatch(/Error:|\bat \w+ \(/);
     expect(discord.messages().filter((m) => !m.ephemeral && !m.deleted)).toEqual([]);
   });

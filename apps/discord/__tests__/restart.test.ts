@@ -47,4 +47,50 @@ describe('a bot restarted mid-job (a new platform on the same data dir)', () => 
     );
     expect(labelsOf(rerolled)).toContain('🔄');
   });
+
+  it('a job moved to a message of its own (an old token) is edited there after the restart', async () => {
+    // Every interaction token counts as old: the first preview moves the job to a channel message.
+    const w = await world({ tuning: { tokenMaxAgeMs: 0 } });
+    const { discord, sim } = w;
+    sim.setStepDelay(500);
+    let movedSeen = false;
+    let holding = false;
+    // The first step after the move is shown in the moved message, then the job holds.
+    const held = new Promise<void>((resolve) =>
+      sim.on('step', () => {
+        if (!movedSeen || holding) return;
+        holding = true;
+        sim.setStepDelay(3_600_000);
+        resolve();
+      }),
+    );
+    const run = await discord.slashCommand({
+      name: 'imagine',
+      options: { prompt: 'moved before the restart', steps: 20 },
+    });
+    await run.response();
+    const original = run.original()!;
+    const moved = await messageMatching(
+      discord,
+      (m) => m.reference?.messageId === original.id && m.attachments.length > 0,
+      'the job moved to a message of its own',
+    );
+    movedSeen = true;
+    await held;
+    await messageMatching(
+      discord,
+      (m) => m.id === moved.id && m.history.length > 1,
+      'the moved message edited',
+    );
+
+    await w.restartBot();
+    sim.setStepDelay(1);
+    const final = await messageMatching(
+      discord,
+      (m) => m.id === moved.id && isResult(m),
+      'the result in the moved message',
+    );
+    expect(final.content).toContain('moved before the restart');
+    expect(discord.messages().filter((m) => !m.deleted && !m.ephemeral)).toHaveLength(2);
+  });
 });

@@ -9,7 +9,7 @@ import {
 import type { ComfyRelay, Frontend, Logger } from '@comfyrelay/core';
 import { Client, Events, GatewayIntentBits, type Interaction } from 'discord.js';
 import { DiscordAdapter } from './adapter/DiscordAdapter.js';
-import { rejectEditsOnRateLimit } from './adapter/rateLimits.js';
+import { rejectOutboxCallsOnRateLimit } from './adapter/rateLimits.js';
 import { commandDefinitions } from './commands/commandDefinitions.js';
 import { syncCommands } from './commands/syncCommands.js';
 import type { BotToken } from './config/BotToken.js';
@@ -33,12 +33,19 @@ export interface DiscordTuning {
 
 export interface DiscordFrontendOptions extends DiscordTuning {
   logger: Logger;
-  /** Per-user defaults (`/settings`); the platform's SQLite store keeps them across restarts. */
+  /**
+   * Per-user defaults (`/settings`) and what a restart needs of the jobs shown (chat's delivery
+   * notes): the platform's settings store keeps them in its data directory.
+   */
   settings?: SettingsStore;
 }
 
 /** How long `stop()` lets interactions being handled finish. */
 const STOP_GRACE_MS = 5_000;
+/** How long `stop()` lets results on their way to Discord arrive (the rest: at the next start). */
+const FINALS_AT_STOP_MS = 15_000;
+/** A platform call may take this long: uploading a large result does. */
+const CALL_TIMEOUT_MS = 60_000;
 
 /**
  * The Discord bot as one of the platform's frontends: it logs in, registers the catalog's
@@ -64,7 +71,7 @@ export class DiscordFrontend implements Frontend {
       intents: [GatewayIntentBits.Guilds],
       rest: {
         ...(config.apiUrl !== undefined ? { api: config.apiUrl } : {}),
-        rejectOnRateLimit: rejectEditsOnRateLimit,
+        rejectOnRateLimit: rejectOutboxCallsOnRateLimit,
       },
     });
     this.adapter = new DiscordAdapter(this.client.rest, {
@@ -76,6 +83,8 @@ export class DiscordFrontend implements Frontend {
       secret: buttonSecret(config.token),
       ...(options.settings ? { settings: options.settings } : {}),
       previews: config.previews,
+      maxPictureBytes: config.maxPictureBytes,
+      callTimeoutMs: CALL_TIMEOUT_MS,
       wording: englishWording,
       logger,
     });
@@ -87,10 +96,7 @@ export class DiscordFrontend implements Frontend {
       logger,
       ackWithinMs: options.ackWithinMs ?? 2_000,
       autocompleteWithinMs: 2_500,
-      pictures: {
-        maxPictureBytes: config.maxPictureBytes,
-        downloadTimeoutMs: options.downloadTimeoutMs ?? 15_000,
-      },
+      downloadTimeoutMs: options.downloadTimeoutMs ?? 15_000,
     };
   }
 
@@ -109,7 +115,7 @@ export class DiscordFrontend implements Frontend {
       commands,
       logger,
     );
-    this.service.start();
+    await this.service.start();
     logger.info(`Discord bot ready as ${this.client.user?.tag ?? 'the bot'}`, {
       commands: commands.length,
       registered: written > 0 ? 'updated' : 'unchanged',
@@ -117,7 +123,10 @@ export class DiscordFrontend implements Frontend {
     });
   }
 
-  /** No new interactions; those being handled get a moment; unfinished jobs stay for the next start. */
+  /**
+   * No new interactions; those being handled get a moment, results on their way get theirs to
+   * arrive; unfinished jobs, and results not shown in time, are taken up at the next start.
+   */
   async stop(): Promise<void> {
     this.accepting = false;
     this.service.stop();
@@ -127,6 +136,7 @@ export class DiscordFrontend implements Frontend {
       new Promise((resolve) => (timer = setTimeout(resolve, STOP_GRACE_MS))),
     ]);
     clearTimeout(timer);
+    await this.service.settle(FINALS_AT_STOP_MS);
     this.service.updater.close();
     await this.client.destroy();
   }

@@ -9,7 +9,7 @@ import {
   waitForMessage,
   wordsOf,
 } from './helpers/observe.js';
-import { ann, BOT, bob, group } from './helpers/people.js';
+import { ann, annChat, BOT, bob, group } from './helpers/people.js';
 import { useBot } from './helpers/useBot.js';
 
 const bots = useBot();
@@ -44,6 +44,48 @@ describe('inline buttons', () => {
       for (const version of message.versions)
         for (const button of buttonsOf(version))
           expect(Buffer.byteLength(button.callback_data)).toBeLessThanOrEqual(64);
+  });
+
+  it('a 429 on a follow-up’s first message is waited out; the follow-up starts all the same', async () => {
+    const { telegram } = await bots.start();
+    const reply = await telegram
+      .sendText({ chat: annChat, from: ann, text: '/imagine a paper crane --steps 2' })
+      .reply();
+    const result = await waitForMessage(
+      telegram,
+      annChat.id,
+      reply.message_id,
+      showsResult,
+      'the result',
+    );
+    // The "Sending…" of the reroll is refused once, with a retry_after.
+    telegram.floodLimits.script({
+      chatId: annChat.id,
+      method: 'sendMessage',
+      count: 1,
+      retryAfterS: 1,
+    });
+    const press = pressButton(telegram, annChat, ann, result, /🔄/);
+    expect((await press.answered()).text).toBeUndefined();
+    await waitForBotMessage(
+      telegram,
+      annChat.id,
+      (message) =>
+        message.reply_to_message_id === result.message_id &&
+        !message.deleted &&
+        showsResult(message),
+      'the rerolled result',
+    );
+    // Answered once, at once: no "something went wrong" after it.
+    const answers = telegram.calls.filter((call) => call.method === 'answerCallbackQuery');
+    expect(answers.map((call) => call.params['text'])).toEqual([undefined]);
+    expect(
+      telegram.tooManyRequests.map(({ method, scripted, avoidable }) => ({
+        method,
+        scripted,
+        avoidable,
+      })),
+    ).toEqual([{ method: 'sendMessage', scripted: true, avoidable: false }]);
   });
 
   it('Cancel under someone else’s job is refused in an alert, unless an admin presses it', async () => {

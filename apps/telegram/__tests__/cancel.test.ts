@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { placeholderPicture } from '../src/adapter/placeholderPicture.js';
 import {
   buttonsOf,
   pauseAfterFirstStep,
@@ -66,8 +67,10 @@ describe('cancelling', () => {
       telegram,
       annChat.id,
       reply.message_id,
-      (message) => /Sampling 1\/5/.test(wordsOf(message)),
-      'the job running',
+      (message) =>
+        /Sampling 1\/5/.test(wordsOf(message)) &&
+        message.versions.some((version) => version.method === 'editMessageMedia'),
+      'the job running, its preview shown',
     );
     await pressButton(telegram, annChat, ann, running, /Cancel/).answered();
     const final = await waitForMessage(
@@ -78,6 +81,10 @@ describe('cancelling', () => {
       'the job cancelled',
     );
     expect(final.media?.type).toBe('photo');
+    // Not the half-made preview: the neutral picture the reply started with.
+    expect(Buffer.from(final.media!.bytes!)).toEqual(
+      Buffer.from((await placeholderPicture()).data),
+    );
     step.resume();
   });
 });

@@ -61,5 +61,9 @@ describe('errors in words, as a reply to the user’s message', () => {
       .sendText({ chat: annChat, from: ann, text: '/paint a fox' })
       .reply();
     expect(unknown.text).toBe('There is no command /paint; /help lists them.');
+    const marked = await telegram
+      .sendText({ chat: annChat, from: ann, text: '/show <b>x</b>' })
+      .reply();
+    expect(marked.text).toBe('There is no job <b>x</b>.');
   });
 });

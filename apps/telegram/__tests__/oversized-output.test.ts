@@ -38,6 +38,7 @@ describe('outputs larger than Telegram takes', () => {
       'the original as a document',
     );
     expect(original.reply_to_message_id).toBe(result.message_id);
+    expect(original.caption).toBe('The original, as a file');
     expect(original.media?.file_name).toMatch(/\.png$/);
     expect(original.media!.bytes!.length).toBeGreaterThan(photoBytes);
     expect(original.media!.bytes!.subarray(1, 4).toString()).toBe('PNG');

@@ -70,6 +70,67 @@ describe('a bot restart (a new platform on the same data dir)', () => {
     );
   });
 
+  it('edits the photo that replaced a follow-up’s text message, not the deleted text', async () => {
+    const bot = await bots.start();
+    const { telegram, sim } = bot;
+    const reply = await telegram
+      .sendText({ chat: annChat, from: ann, text: '/imagine a kite --steps 20' })
+      .reply();
+    const result = await waitForMessage(
+      telegram,
+      annChat.id,
+      reply.message_id,
+      showsResult,
+      'the result',
+    );
+    // The reroll's first preview replaces its "Sending…" text with a photo; the first step after
+    // that is an edit of the photo, then the job holds.
+    sim.setStepDelay(500);
+    let replaced = false;
+    let holding = false;
+    const held = new Promise<void>((resolve) =>
+      sim.on('step', () => {
+        if (!replaced || holding) return;
+        holding = true;
+        sim.setStepDelay(3_600_000);
+        resolve();
+      }),
+    );
+    await pressButton(telegram, annChat, ann, result, /🔄/).answered();
+    const photo = await waitForBotMessage(
+      telegram,
+      annChat.id,
+      (message) =>
+        message.reply_to_message_id === result.message_id &&
+        !message.deleted &&
+        message.media?.type === 'photo',
+      'the follow-up’s photo',
+    );
+    replaced = true;
+    await held;
+    await waitForMessage(
+      telegram,
+      annChat.id,
+      photo.message_id,
+      (message) => message.versions.length > 1,
+      'the photo edited',
+    );
+    await bot.restart();
+    sim.setStepDelay(5);
+
+    const final = await waitForMessage(
+      telegram,
+      annChat.id,
+      photo.message_id,
+      showsResult,
+      'the reroll’s result in its photo',
+    );
+    expect(wordsOf(final)).toContain('a kite');
+    expect(telegram.chat(annChat.id).messages.filter((message) => !message.deleted)).toHaveLength(
+      2,
+    );
+  });
+
   it('keeps each person’s /settings in the platform’s store', async () => {
     const bot = await bots.start();
     const saved = await bot.telegram

@@ -3,6 +3,7 @@ import { gradientPng } from '@comfyrelay/testkit';
 import { FakeTelegram } from '@comfyrelay/testkit-telegram';
 import { Api } from 'grammy';
 import { afterEach, describe, expect, it } from 'vitest';
+import { placeholderPicture } from '../src/adapter/placeholderPicture.js';
 import { TelegramAdapter } from '../src/index.js';
 import { buttonsOf } from './helpers/observe.js';
 import { annChat } from './helpers/people.js';
@@ -105,6 +106,32 @@ describe('TelegramAdapter', () => {
     });
   });
 
+  it('without files, a photo message gets the neutral picture back; a text message its words', async () => {
+    const { adapter, target, messages } = await setUp();
+    const photo = await adapter.send(target, { text: 'a preview', files: [png], buttons });
+    const same = await adapter.editMedia(photo, { text: 'Cancelled', files: [], buttons: [] });
+    expect(same.messageId).toBe(photo.messageId);
+    const shown = messages()[0]!;
+    expect(shown.versions.map((version) => version.method)).toEqual([
+      'sendPhoto',
+      'editMessageMedia',
+    ]);
+    expect(shown).toMatchObject({ caption: 'Cancelled' });
+    expect(Buffer.from(shown.media!.bytes!)).toEqual(
+      Buffer.from((await placeholderPicture()).data),
+    );
+    expect(buttonsOf(shown)).toEqual([]);
+
+    const text = await adapter.send(target, { text: 'Sending…' });
+    const edited = await adapter.editMedia(text, { text: 'Failed', files: [] });
+    expect(edited.messageId).toBe(text.messageId);
+    expect(messages()[1]).toMatchObject({ text: 'Failed' });
+    expect(messages()[1]!.versions.map((version) => version.method)).toEqual([
+      'sendMessage',
+      'editMessageText',
+    ]);
+  });
+
   it('throws a 429 as RateLimitedError with Telegram’s retry_after, for the outbox to wait', async () => {
     const { adapter, target, telegram } = await setUp();
     telegram.floodLimits.script({ chatId: annChat.id, count: 1, retryAfterS: 7 });
@@ -113,7 +140,7 @@ describe('TelegramAdapter', () => {
     expect(error).toMatchObject({ retryAfterMs: 7000, scope: 'chat' });
   });
 
-  it('answers a button in plain words, as Telegram shows them', async () => {
+  it('answers a button in plain words, as chat gives them and Telegram shows them', async () => {
     const { adapter, target, telegram, messages } = await setUp();
     await adapter.send(target, { text: 'x', buttons });
     const press = telegram.pressButton({
@@ -124,8 +151,11 @@ describe('TelegramAdapter', () => {
     });
     await adapter.answerButton(
       { id: press.callbackQueryId, token: 'cr-test', userId: String(annChat.id) },
-      { text: '<code>--steps</code> 30 &amp; more', alert: true },
+      { text: 'prompt: a <b>fox</b> & more', alert: true },
     );
-    expect(await press.answered()).toMatchObject({ text: '--steps 30 & more', show_alert: true });
+    expect(await press.answered()).toMatchObject({
+      text: 'prompt: a <b>fox</b> & more',
+      show_alert: true,
+    });
   });
 });

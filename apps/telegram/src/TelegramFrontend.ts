@@ -13,19 +13,25 @@ import { startWebhook } from './transport/startWebhook.js';
 import type { Transport } from './transport/Transport.js';
 import { ButtonHandler } from './updates/ButtonHandler.js';
 import { CommandHandler } from './updates/CommandHandler.js';
-import { waitForFinals } from './waitForFinals.js';
 
 export interface TelegramFrontendOptions {
   relay: ComfyRelay;
   config: TelegramConfig;
   logger: Logger;
-  /** Per-user defaults (`/settings`); the platform's SQLite store keeps them across restarts. */
+  /**
+   * Per-user defaults (`/settings`) and what a restart needs of the jobs shown (chat's delivery
+   * notes): the platform's settings store keeps them in its data directory.
+   */
   settings?: SettingsStore;
 }
 
 const TELEGRAM_API_ROOT = 'https://api.telegram.org';
-/** How long a stop waits for results on their way to Telegram. */
+/** How long a stop waits for results on their way to Telegram (the rest: at the next start). */
 const FINALS_AT_STOP_MS = 15_000;
+/** getFile serves files up to 20 MB: the largest picture a user can give. */
+const MAX_PICTURE_BYTES = 20 * 1024 * 1024;
+/** A platform call may take this long: uploading a 50 MB video does. */
+const CALL_TIMEOUT_MS = 120_000;
 
 interface Running {
   bot: Bot;
@@ -73,16 +79,19 @@ export class TelegramFrontend implements Frontend {
     const bot = new Bot(config.token, { client: { apiRoot } });
     bot.api.config.use(retryOutsideTheOutbox());
     await this.greet(bot, apiRoot);
+    const wording = englishWording;
     const adapter = new TelegramAdapter(bot.api, {
       limits: { photoBytes: config.photoLimitBytes, uploadBytes: config.uploadLimitBytes },
       logger,
+      wording,
     });
-    const wording = englishWording;
     const service = new ChatService(relay, adapter, {
       access: { allowedChats: config.allowedChats, adminUsers: config.adminUsers },
       secret: config.buttonSecret,
       wording,
       logger,
+      maxPictureBytes: MAX_PICTURE_BYTES,
+      callTimeoutMs: CALL_TIMEOUT_MS,
       ...(settings ? { settings } : {}),
     });
     adapter.useOutbox(service.updater.outbox);
@@ -100,7 +109,7 @@ export class TelegramFrontend implements Frontend {
     );
     bot.on('callback_query', new ButtonHandler(service, logger).handle);
     await bot.api.setMyCommands(botCommands(service.catalog));
-    service.start();
+    await service.start();
     try {
       const transport = config.webhook
         ? await startWebhook(bot, config.webhook, logger)
@@ -119,7 +128,7 @@ export class TelegramFrontend implements Frontend {
     this.running = undefined;
     if (!running) return;
     await running.transport.stop();
-    await waitForFinals(this.options.relay, running.service.updater, FINALS_AT_STOP_MS);
+    await running.service.settle(FINALS_AT_STOP_MS);
     running.service.stop();
     running.service.updater.close();
   }

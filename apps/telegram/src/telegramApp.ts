@@ -1,15 +1,12 @@
 import type { App } from '@comfyrelay/platform';
 import type { TelegramConfig } from './config/TelegramConfig.js';
-import { settingsStoreOf } from './settingsStoreOf.js';
 import { TelegramFrontend } from './TelegramFrontend.js';
 
 /** The Telegram bot as an app of the platform (`startPlatform({ apps: [telegramApp(config)] })`). */
 export function telegramApp(config: TelegramConfig): App {
   return {
     name: 'telegram',
-    create: ({ relay, logger, store }) => {
-      const settings = settingsStoreOf(store);
-      return new TelegramFrontend({ relay, config, logger, ...(settings ? { settings } : {}) });
-    },
+    create: ({ relay, logger, settings }) =>
+      new TelegramFrontend({ relay, config, logger, settings }),
   };
 }

@@ -1,115 +1,8 @@
-import {
-  createRelayContainer,
-  ComfyRelay,
-  InMemoryGenerationStore,
-  silentLogger,
-} from '@comfyrelay/core';
-import { ComfySimulator } from '@comfyrelay/comfyui-sim';
-import { imagePlugin } from '@comfyrelay/plugin-image';
-import { afterEach, describe, expect, it } from 'vitest';
-import {
-  ChatService,
-  type ChatServiceOptions,
-  type Invocation,
-  type MessageRef,
-  type Requester,
-} from '../src/index.js';
-import { FakeChatAdapter, type FakeMessage } from '../src/testing.js';
+import { InMemoryGenerationStore } from '@comfyrelay/core';
+import { describe, expect, it } from 'vitest';
+import { ann, bob, useChatBots } from './helpers/chatBot.js';
 
-const ann: Requester = { platform: 'fake', userId: 'ann', displayName: '@ann', chatId: 'room' };
-const bob: Requester = { platform: 'fake', userId: 'bob', displayName: '@bob', chatId: 'room' };
-
-interface Bot {
-  relay: ComfyRelay;
-  adapter: FakeChatAdapter;
-  service: ChatService;
-  /** Run a command as `who` (text arguments, as on Telegram); resolves with the reply, if any. */
-  say(
-    who: Requester,
-    command: string,
-    text?: string,
-  ): Promise<{ reply?: string; opened?: MessageRef }>;
-  /** The message a job was followed in, once it shows its final state. */
-  finalOf(ref: MessageRef): Promise<FakeMessage>;
-  press(who: Requester, message: MessageRef, label: RegExp): Promise<void>;
-}
-
-const stops: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const stop of stops.splice(0).reverse()) await stop();
-});
-
-async function simulator(): Promise<ComfySimulator> {
-  const sim = await ComfySimulator.start({ port: 0, stepDelayMs: 2 });
-  stops.push(() => sim.stop());
-  return sim;
-}
-
-async function bot(
-  sim: ComfySimulator,
-  options: ChatServiceOptions = {},
-  store = new InMemoryGenerationStore(),
-  adapter = new FakeChatAdapter({ platform: 'fake' }),
-): Promise<Bot> {
-  const relay = createRelayContainer(
-    { backends: [{ id: 'sim', url: sim.url }], historyRetryDelayMs: 20 },
-    { logger: silentLogger, store },
-  ).resolve(ComfyRelay);
-  await relay.use(imagePlugin);
-  await relay.start();
-  await relay.ready();
-  stops.push(() => relay.stop());
-  const service = new ChatService(relay, adapter, { secret: 'test', ...options });
-  service.start();
-  stops.push(async () => service.stop());
-  const finalOf = async (ref: MessageRef) => {
-    const isFinal = () => {
-      const message = adapter.messages.get(ref.messageId);
-      return (
-        message !== undefined &&
-        !/%|queued|ahead|Queued|Sending/.test(message.text) &&
-        message.history.length > 1
-      );
-    };
-    await adapter.until(isFinal);
-    return adapter.messages.get(ref.messageId)!;
-  };
-  return {
-    relay,
-    adapter,
-    service,
-    finalOf,
-    async say(who, command, text = '') {
-      let opened: MessageRef | undefined;
-      const invocation: Invocation = {
-        command,
-        text,
-        requester: who,
-        target: { chatId: who.chatId },
-        open: async () =>
-          (opened = await adapter.send({ chatId: who.chatId }, { text: 'Queued…' })),
-      };
-      const reply = await service.run(invocation);
-      return { ...(reply ? { reply: reply.message.text } : {}), ...(opened ? { opened } : {}) };
-    },
-    async press(who, message, label) {
-      const shown = adapter.messages.get(message.messageId)!;
-      const button = shown.buttons.flat().find((candidate) => label.test(candidate.label));
-      if (!button)
-        throw new Error(
-          `no button ${label} under: ${shown.buttons
-            .flat()
-            .map((b) => b.label)
-            .join(', ')}`,
-        );
-      await service.press(
-        { id: `press-${Math.random()}`, token: button.token, userId: who.userId, message },
-        who,
-        { chatId: who.chatId },
-      );
-    },
-  };
-}
+const { simulator, bot } = useChatBots();
 
 describe('ChatService: a chat user asks, sees progress, gets a result with buttons', () => {
   it('/imagine with text arguments: one message, edited to the result with its buttons', async () => {
@@ -213,16 +106,15 @@ describe('ChatService across a restart (same store, same secret)', () => {
   it('edits the same message to the result, and old buttons still work', async () => {
     const sim = await simulator();
     const store = new InMemoryGenerationStore();
-    const first = await bot(sim, {}, store);
+    const first = await bot(sim, {}, { store });
     const done = await first.say(ann, 'imagine', 'before the restart --steps 2');
     await first.finalOf(done.opened!);
     sim.holdExecution();
     const running = await first.say(ann, 'imagine', 'during the restart --steps 2');
-    await first.relay.stop();
-    first.service.stop();
+    await first.stop();
 
     // The platform is the same one: the bot restarted, the chat did not.
-    const second = await bot(sim, {}, store, first.adapter);
+    const second = await bot(sim, {}, { store, adapter: first.adapter });
     sim.releaseExecution();
     const final = await second.finalOf(running.opened!);
     expect(final.files).toHaveLength(1);

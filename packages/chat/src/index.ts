@@ -42,6 +42,7 @@ export { suggestChoices } from './catalog/suggestChoices.js';
 export { parseTextArguments, type TextArgumentsOptions } from './arguments/parseTextArguments.js';
 export { ArgumentError } from './arguments/ArgumentError.js';
 export { MessageUpdater, type MessageUpdaterOptions } from './updater/MessageUpdater.js';
+export type { DeliveryJournal, FinalOutcome } from './updater/DeliveryJournal.js';
 export {
   JobMessage,
   type FinalMessageBuilder,
@@ -133,7 +134,9 @@ export {
   type ChatServiceOptions,
   type Invocation,
   type Reply,
+  type Suggestion,
 } from './service/ChatService.js';
+export { DeliveryNotes, NOTE_KEEP_MS, type DeliveryNote } from './service/DeliveryNotes.js';
 export type { Requester } from './service/Requester.js';
 export { AccessPolicy, type AccessOptions } from './service/AccessPolicy.js';
 export { InMemorySettingsStore, type SettingsStore } from './service/SettingsStore.js';

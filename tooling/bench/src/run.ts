@@ -5,6 +5,7 @@ import { describeMachine } from './machine.js';
 import { memory } from './memory.js';
 import { printSection, writeResults, type Section } from './results.js';
 import { throughput } from './throughput.js';
+import { updater } from './updater/updater.js';
 
 /**
  * `pnpm bench`: every benchmark in turn, each measurement in a fresh child process; prints the
@@ -16,6 +17,7 @@ const benchmarks: Record<string, (log: (line: string) => void) => Promise<Sectio
   burst,
   broadcaster: broadcasterIsolation,
   memory,
+  updater,
 };
 
 async function main(): Promise<void> {

@@ -1,9 +1,10 @@
-import type {
-  ButtonPress,
-  ChatAdapter,
-  ChatTarget,
-  MessageRef,
-  OutgoingMessage,
+import {
+  escapeText,
+  type ButtonPress,
+  type ChatAdapter,
+  type ChatTarget,
+  type MessageRef,
+  type OutgoingMessage,
 } from '@comfyrelay/chat';
 import type { Logger } from '@comfyrelay/core';
 import { DiscordAPIError, Routes, type REST } from 'discord.js';
@@ -85,9 +86,11 @@ export class DiscordAdapter implements ChatAdapter {
     await this.patch(ref, messageBody(content, { withFiles: false }));
   }
 
+  /** New files replace the old; none removes them (a cancelled job keeps no preview). */
   async editMedia(ref: MessageRef, content: OutgoingMessage): Promise<MessageRef> {
     const route = routeOf(ref);
-    if (route.via === 'interaction' && !this.isYoung(route))
+    const hasFiles = (content.files?.length ?? 0) > 0;
+    if (hasFiles && route.via === 'interaction' && !this.isYoung(route))
       return this.moveToChannel(ref, content);
     await this.patch(ref, messageBody(content, { withFiles: true }));
     return ref;
@@ -107,9 +110,10 @@ export class DiscordAdapter implements ChatAdapter {
       });
       return;
     }
-    // Discord has no toast: anything worth saying is a message only the presser sees.
+    // Discord has no toast: anything worth saying is a message only the presser sees (chat's
+    // answers are plain text: escaped, they show as they were written).
     if (answer.text !== undefined && answer.text !== '')
-      await interaction.reply({ text: answer.text }, true);
+      await interaction.reply({ text: escapeText(answer.text, DISCORD_RULES.markup) }, true);
     else await interaction.acknowledge();
   }
 

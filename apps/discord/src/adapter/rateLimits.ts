@@ -2,17 +2,17 @@ import { RateLimitedError, type RateLimitScope } from '@comfyrelay/chat';
 import { RateLimitError, type RateLimitData } from 'discord.js';
 
 /**
- * discord.js's REST learns every bucket from `X-RateLimit-*` and 429s. For message edits it
- * throws instead of waiting (`rejectOnRateLimit`), before sending anything into a bucket it
- * knows is spent: chat's outbox then pauses that message or channel and keeps only the latest
- * content. Sends and deletes are not latest-wins, and some are made outside the outbox (a
- * button's follow-up), so discord.js waits for their bucket itself.
+ * discord.js's REST learns every bucket from `X-RateLimit-*` and 429s. For what chat's outbox
+ * sends (channel messages sent, edited, deleted; a job's message edited through its
+ * interaction's webhook) it throws instead of waiting (`rejectOnRateLimit`), before sending
+ * anything into a bucket it knows is spent: the outbox then pauses that message or channel,
+ * keeps only the latest content of an edit and tries again. Interaction answers are made
+ * outside the outbox (they must be at once), so discord.js waits for their bucket itself.
  */
-export function rejectEditsOnRateLimit(data: RateLimitData): boolean {
-  return (
-    data.method.toUpperCase() === 'PATCH' &&
-    (data.route.startsWith('/webhooks/') || data.route.startsWith('/channels/'))
-  );
+export function rejectOutboxCallsOnRateLimit(data: RateLimitData): boolean {
+  const method = data.method.toUpperCase();
+  if (data.route.startsWith('/channels/')) return /\/messages\b/.test(data.route);
+  return method === 'PATCH' && data.route.startsWith('/webhooks/');
 }
 
 /** Calls `call`; a rate limit discord.js reports becomes chat's {@link RateLimitedError}. */

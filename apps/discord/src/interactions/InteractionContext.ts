@@ -3,7 +3,6 @@ import type { Logger } from '@comfyrelay/core';
 import type { BaseInteraction, REST } from 'discord.js';
 import type { DiscordAdapter } from '../adapter/DiscordAdapter.js';
 import { InteractionAnswer, type InteractionIdentity } from './InteractionAnswer.js';
-import type { PictureLimits } from './readCommandOptions.js';
 
 /** What every interaction handler works with. */
 export interface InteractionContext {
@@ -16,7 +15,8 @@ export interface InteractionContext {
   ackWithinMs: number;
   /** Autocomplete cannot be deferred: suggestions not ready by then are given up. */
   autocompleteWithinMs: number;
-  pictures: PictureLimits;
+  /** Longest wait for a picture a user attached (its size limit is the service's). */
+  downloadTimeoutMs: number;
 }
 
 /** When Discord created it, never later than when it reached us (a clock behind Discord's). */

@@ -17,8 +17,12 @@ export async function handleSlashCommand(
   try {
     const target = targetOf(interaction);
     context.adapter.noteUploadLimit(target.chatId, target.uploadLimitBytes);
-    const options = await readCommandOptions(interaction, context.pictures, context.wording);
-    if (!options.ok) return await answer.reply({ text: options.refusal }, true);
+    const options = await readCommandOptions(
+      interaction,
+      context.service,
+      context.downloadTimeoutMs,
+    );
+    if (!options.ok) return await answer.reply(options.refusal.message, options.refusal.private);
     const reply = await context.service.run({
       command: interaction.commandName,
       options: options.values,

@@ -1,4 +1,5 @@
 import {
+  englishWording,
   escapeText,
   type ButtonPress,
   type ButtonRow,
@@ -10,15 +11,16 @@ import {
   type OutgoingFile,
   type OutgoingMessage,
   type TextRules,
+  type Wording,
 } from '@comfyrelay/chat';
 import { silentLogger, type Logger } from '@comfyrelay/core';
 import type { Api } from 'grammy';
 import { inlineKeyboard } from './inlineKeyboard.js';
 import { caption, withHtml } from './htmlText.js';
 import { inputMedia } from './inputMedia.js';
+import { placeholderPicture } from './placeholderPicture.js';
 import { planMedia, type MediaLimits } from './planMedia.js';
 import { sendMedia } from './sendMedia.js';
-import { plainText } from './plainText.js';
 import {
   isAlreadyDeleted,
   isNotModified,
@@ -32,6 +34,8 @@ import { chatIdOf, isMedia, messageIdOf, placement, refOf, replyToOf } from './t
 export interface TelegramAdapterOptions {
   limits: MediaLimits;
   logger?: Logger;
+  /** The words of what the adapter adds itself (the original's caption); default English. */
+  wording?: Wording;
 }
 
 /** An album holds 2 to 10 items. */
@@ -88,8 +92,9 @@ export class TelegramAdapter implements ChatAdapter {
     });
   }
 
+  /** Chat's answers are plain text, as a callback answer shows them. */
   answerButton(press: ButtonPress, answer: { text?: string; alert?: boolean }): Promise<void> {
-    const text = answer.text === undefined ? undefined : plainText(answer.text);
+    const text = answer.text;
     return translated(async () => {
       await this.api.answerCallbackQuery(press.id, {
         ...(text ? { text: text.slice(0, MAX_CALLBACK_ANSWER) } : {}),
@@ -133,7 +138,7 @@ export class TelegramAdapter implements ChatAdapter {
       }),
     );
     const ref = refOf(target, sent, replyTo);
-    if (plan.original) this.later(target, { text: '', files: [plan.original], replyTo: ref });
+    if (plan.original) this.sendOriginal(target, plan.original, ref);
     return ref;
   }
 
@@ -171,8 +176,7 @@ export class TelegramAdapter implements ChatAdapter {
       placement(target, replyTo),
     );
     const ref = refOf(target, sent[0]!, replyTo);
-    for (const item of items)
-      if (item.original) this.later(target, { text: '', files: [item.original], replyTo: ref });
+    for (const item of items) if (item.original) this.sendOriginal(target, item.original, ref);
     if (message.text !== '' || (message.buttons?.length ?? 0) > 0)
       this.later(target, {
         text: message.text,
@@ -220,6 +224,10 @@ export class TelegramAdapter implements ChatAdapter {
   private async editMediaNow(ref: MessageRef, content: OutgoingMessage): Promise<MessageRef> {
     const files = content.files ?? [];
     if (files.length === 0) {
+      // A photo message cannot become a text message: what it showed (a half-made preview)
+      // gives way to the neutral picture the job's message started with.
+      if (isMedia(ref))
+        return this.editMediaNow(ref, { ...content, files: [await placeholderPicture()] });
       await this.editNow(ref, content);
       return ref;
     }
@@ -243,7 +251,7 @@ export class TelegramAdapter implements ChatAdapter {
       if (isTextOnly(error)) return this.replace(ref, content);
       throw error;
     }
-    if (plan.original) this.later(ref.target, { text: '', files: [plan.original], replyTo: ref });
+    if (plan.original) this.sendOriginal(ref.target, plan.original, ref);
     return ref;
   }
 
@@ -257,6 +265,16 @@ export class TelegramAdapter implements ChatAdapter {
       }),
     );
     return fresh;
+  }
+
+  /** A picture recompressed to be a photo: the original follows as a file, answering it. */
+  private sendOriginal(target: ChatTarget, original: OutgoingFile, photo: MessageRef): void {
+    const caption = (this.options.wording ?? englishWording).originalAsFile;
+    this.later(target, {
+      text: escapeText(caption, TELEGRAM_RULES.markup),
+      files: [original],
+      replyTo: photo,
+    });
   }
 
   /** A message that follows the one being sent, through the outbox when there is one. */

@@ -1,25 +1,21 @@
 import {
-  chatFailureOf,
-  describeFailure,
   escapeText,
   type ChatService,
   type ChatTarget,
   type MessageRef,
   type OutgoingMessage,
+  type Reply,
   type Wording,
 } from '@comfyrelay/chat';
 import type { ImageInput, Logger } from '@comfyrelay/core';
 import type { Api, Context } from 'grammy';
 import type { Message } from 'grammy/types';
+import { placeholderPicture } from '../adapter/placeholderPicture.js';
 import { targetOf } from '../adapter/telegramRefs.js';
 import { downloadFile } from './downloadFile.js';
 import { parseCommand } from './parseCommand.js';
 import { pictureOf } from './pictureOf.js';
-import { progressPlaceholder } from './progressPlaceholder.js';
 import { requesterOf } from './requesterOf.js';
-
-/** getFile serves files up to 20 MB. */
-const MAX_DOWNLOAD = 20 * 1024 * 1024;
 
 export interface CommandHandlerOptions {
   service: ChatService;
@@ -62,7 +58,7 @@ export class CommandHandler {
     let pictures: Record<string, ImageInput> | undefined;
     if (attachment) {
       const picture = await this.pictureFor(message);
-      if (typeof picture === 'string') return this.answer(target, { text: picture }, userMessage);
+      if (picture && 'private' in picture) return this.answer(target, picture.message, userMessage);
       if (picture) pictures = { [attachment.name]: picture };
     }
     const reply = await service.run({
@@ -77,19 +73,19 @@ export class CommandHandler {
     if (reply) await this.answer(target, reply.message, userMessage);
   };
 
-  /** The picture sent with the command, or a sentence saying why it cannot be used. */
-  private async pictureFor(message: Message): Promise<ImageInput | string | undefined> {
+  /** The picture sent with the command, or the service's words for why it cannot be used. */
+  private async pictureFor(message: Message): Promise<ImageInput | Reply | undefined> {
     const picture = pictureOf(message);
     if (!picture) return undefined;
-    const { api, fileRoot, wording, logger } = this.options;
-    if (picture.size !== undefined && picture.size > MAX_DOWNLOAD)
-      return escapeText(wording.tooLarge('picture', picture.size, MAX_DOWNLOAD), 'telegram-html');
+    const { api, fileRoot, logger, service } = this.options;
+    // The service's limit, which the app keeps within what getFile serves (20 MB).
+    if (picture.size !== undefined && picture.size > service.maxPictureBytes)
+      return service.pictureTooLarge(picture.name, picture.size);
     try {
       return await downloadFile(api, picture.fileId, fileRoot);
     } catch (error) {
-      const described = describeFailure(chatFailureOf(error), wording);
       logger.warn('a picture could not be downloaded from Telegram', { error: String(error) });
-      return escapeText(described.text, 'telegram-html');
+      return service.pictureUnreadable(picture.name);
     }
   }
 
@@ -97,7 +93,7 @@ export class CommandHandler {
     const { service, wording } = this.options;
     const outcome = await service.updater.outbox.send(target, {
       text: escapeText(wording.sending, 'telegram-html'),
-      files: [await progressPlaceholder()],
+      files: [await placeholderPicture()],
       replyTo: userMessage,
     });
     if (outcome.status === 'done') return outcome.value;

@@ -1,9 +1,11 @@
 import type { Message } from 'grammy/types';
 
-/** A picture Telegram keeps for us: what getFile needs, and its size when Telegram says. */
+/** A picture Telegram keeps for us: what getFile needs, its size and name when Telegram says. */
 export interface TelegramPicture {
   fileId: string;
   size?: number;
+  /** A file's name (a photo has none). */
+  name?: string;
 }
 
 /**
@@ -19,7 +21,10 @@ function ownPicture(message: Message): TelegramPicture | undefined {
   if (largest) return withSize(largest.file_id, largest.file_size);
   const document = message.document;
   if (document?.mime_type?.startsWith('image/'))
-    return withSize(document.file_id, document.file_size);
+    return {
+      ...withSize(document.file_id, document.file_size),
+      ...(document.file_name !== undefined ? { name: document.file_name } : {}),
+    };
   return undefined;
 }
 

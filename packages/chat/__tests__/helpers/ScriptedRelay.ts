@@ -102,6 +102,13 @@ export class ScriptedJob {
     return this;
   }
 
+  cancel(): this {
+    this.current = { ...this.current, status: 'cancelled', finishedAt: Date.now() };
+    this.emit({ type: 'cancelled' });
+    this.settle(this.current);
+    return this;
+  }
+
   private emit(event: Record<string, unknown> & { type: Lifecycle['type'] }): this {
     this.publish({ ...event, id: this.id, promptId: this.current.promptId } as Lifecycle);
     return this;

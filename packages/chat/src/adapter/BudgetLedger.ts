@@ -20,8 +20,12 @@ export class BudgetLedger {
 
   constructor(private readonly budgets: EditBudgets) {}
 
-  /** How long until a call of this scope may start (0: now). */
-  waitMs(scope: CallScope, now: number): number {
+  /**
+   * How long until a call of this scope may start (0: now). With `keepOneFree` (progress) every
+   * window of two or more keeps its last slot for a call that must not wait (a job's final).
+   */
+  waitMs(scope: CallScope, now: number, keepOneFree = false): number {
+    const reserve = keepOneFree ? 1 : 0;
     let wait = 0;
     for (const [key, rate] of this.keysOf(scope)) {
       const paused = this.pausedUntil.get(key);
@@ -29,8 +33,21 @@ export class BudgetLedger {
         if (paused > now) wait = Math.max(wait, paused - now);
         else this.pausedUntil.delete(key);
       }
-      if (rate) wait = Math.max(wait, this.window(key, rate).waitMs(now));
+      if (rate) wait = Math.max(wait, this.window(key, rate).waitMs(now, reserve));
     }
+    return wait;
+  }
+
+  /**
+   * How long until any call may start as far as the global budget (and a global pause) goes:
+   * while it is above 0, nothing else needs looking at.
+   */
+  globalWaitMs(now: number, keepOneFree = false): number {
+    let wait = 0;
+    const paused = this.pausedUntil.get('global');
+    if (paused !== undefined && paused > now) wait = paused - now;
+    const rate = this.budgets.global;
+    if (rate) wait = Math.max(wait, this.window('global', rate).waitMs(now, keepOneFree ? 1 : 0));
     return wait;
   }
 

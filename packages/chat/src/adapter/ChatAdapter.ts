@@ -101,10 +101,18 @@ export interface ChatAdapter {
   /**
    * Replace the files too (a sharper preview, the result). A platform that cannot turn this
    * message into one with these files sends a new one and deletes the old: the ref returned is
-   * the message that now holds them.
+   * the message that now holds them (chat keeps it, across restarts too).
+   *
+   * Without files, the message must stop showing the ones it had (a cancelled job must not keep
+   * its half-made preview as if it were the result): remove them where the platform can
+   * (Discord), else put a neutral picture in their place (Telegram cannot make a photo a text
+   * message), else send anew.
    */
   editMedia(message: MessageRef, content: OutgoingMessage): Promise<MessageRef>;
   delete(message: MessageRef): Promise<void>;
-  /** Answer at once (Telegram's spinner, Discord's 3 s): before any work. */
+  /**
+   * Answer at once (Telegram's spinner, Discord's 3 s): before any work. `text` is plain (a
+   * callback alert shows no formatting): an adapter that shows it as a message escapes it.
+   */
   answerButton(press: ButtonPress, answer: { text?: string; alert?: boolean }): Promise<void>;
 }

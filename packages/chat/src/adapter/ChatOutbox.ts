@@ -3,7 +3,10 @@ import type { ChatAdapter, ChatTarget, MessageRef, OutgoingMessage } from './Cha
 import { systemClock, type Clock } from './Clock.js';
 import { isRateLimited } from './RateLimitedError.js';
 
-/** Finals (a result, a failure) go before everything, progress after everything. */
+/**
+ * Finals (a result, a failure) go before everything, progress after everything; progress never
+ * takes the last slot of a budget window, so a final finds one free.
+ */
 export type OutboxPriority = 'final' | 'normal' | 'progress';
 
 const RANK: Record<OutboxPriority, number> = { final: 0, normal: 1, progress: 2 };
@@ -190,15 +193,27 @@ export class ChatOutbox {
     );
     let wake = Infinity;
     for (const entry of inTurn) {
+      // Progress leaves each window's last slot to finals: a result never waits behind previews.
+      const keepOneFree = entry.request.priority === 'progress';
+      // Everything after this one in line waits at least as long for the global budget.
+      const everyone = this.ledger.globalWaitMs(now, keepOneFree);
+      if (everyone > 0) {
+        wake = Math.min(wake, now + everyone);
+        break;
+      }
+      const scope = entry.request.scope();
+      const wait = this.ledger.waitMs(scope, now, keepOneFree);
+      if (wait > 0) {
+        wake = Math.min(wake, now + wait);
+        continue;
+      }
+      // Asked only now, when it could start: it may read (and render) the latest state.
       if (entry.request.skip?.()) {
         this.remove(entry);
         entry.resolve({ status: 'skipped' });
         continue;
       }
-      const scope = entry.request.scope();
-      const wait = this.ledger.waitMs(scope, now);
-      if (wait > 0) wake = Math.min(wake, now + wait);
-      else this.start(entry, scope, now);
+      this.start(entry, scope, now);
     }
     // Skipped heads may have let later requests of their lane into line.
     if (inTurn.some((entry) => !this.pending.has(entry) && !this.busyLanes.has(entry.request.lane)))

@@ -21,14 +21,18 @@ export class SlidingWindow {
 
   constructor(readonly rate: Rate) {}
 
-  /** How long until one more call fits (0: now). */
-  waitMs(now: number): number {
+  /**
+   * How long until one more call fits (0: now). `reserve` slots are kept free for others (a
+   * job's final): the call must fit in `count - reserve`, unless that leaves it no slot at all.
+   */
+  waitMs(now: number, reserve = 0): number {
     this.prune(now);
-    if (this.entries.length < this.rate.count) return 0;
+    const room = this.rate.count > reserve ? this.rate.count - reserve : this.rate.count;
+    if (this.entries.length < room) return 0;
     const latestFirst = this.entries
       .map((entry) => (entry.open ? now : entry.at))
       .sort((a, b) => b - a);
-    return Math.max(1, latestFirst[this.rate.count - 1]! + this.rate.perMs - now);
+    return Math.max(1, latestFirst[room - 1]! + this.rate.perMs - now);
   }
 
   record(now: number): WindowEntry {

@@ -4,9 +4,11 @@ import type { OutgoingMessage } from '../adapter/ChatAdapter.js';
 import type { CommandCatalog } from '../catalog/buildCommandCatalog.js';
 import type { BuiltinCommandName, CommandSpec } from '../catalog/CommandSpec.js';
 import { bold, code, escapeText, type Markup } from '../text/Markup.js';
+import { suggestChoices } from '../catalog/suggestChoices.js';
+import { cutOnWord } from '../text/cutOnWord.js';
 import type { Wording } from '../wording/Wording.js';
 import type { AccessPolicy } from './AccessPolicy.js';
-import type { Reply } from './ChatService.js';
+import type { Reply, Suggestion } from './ChatService.js';
 import type { Requester } from './Requester.js';
 import type { SettingsStore } from './SettingsStore.js';
 import { scanArguments } from '../arguments/scanArguments.js';
@@ -24,6 +26,9 @@ export interface BuiltinContext {
 
 /** How many of a user's jobs `/queue` and `/show` look through. */
 const RECENT = 50;
+/** At most this many suggestions (Discord's limit), each label at most this long. */
+const MAX_SUGGESTIONS = 25;
+const MAX_LABEL = 100;
 
 /** The short name of a job a user reads and types back (`/show 3f2a9c1e`). */
 export function shortId(id: string): string {
@@ -46,7 +51,7 @@ export class BuiltinCommands {
       case 'queue':
         return this.reply(await this.queue(requester));
       case 'cancel':
-        return this.reply(await this.cancel(argument('job'), requester));
+        return this.sentence(await this.cancel(argument('job'), requester));
       case 'status':
         return this.reply(this.status());
       case 'settings':
@@ -58,8 +63,65 @@ export class BuiltinCommands {
     }
   }
 
+  /**
+   * Suggestions for a built-in command's option as the user types: for a job (`/cancel`,
+   * `/show`) their own jobs, in flight or recent (anyone's for an admin), labelled with the
+   * short id, the prompt and where each stands; for `/help` the commands.
+   */
+  async suggest(
+    name: BuiltinCommandName,
+    option: string,
+    typed: string,
+    requester: Requester | undefined,
+  ): Promise<Suggestion[]> {
+    const { relay, access, catalog } = this.context;
+    const wanted = typed.trim().toLowerCase();
+    if (name === 'help' && option === 'command')
+      return suggestChoices(
+        catalog.commands.map((command) => command.name),
+        wanted.replace(/^\//, ''),
+        MAX_SUGGESTIONS,
+      ).map((command) => ({
+        label: cutOnWord(`/${command} — ${catalog.command(command)?.description ?? ''}`, MAX_LABEL),
+        value: command,
+      }));
+    if ((name !== 'cancel' && name !== 'show') || option !== 'job' || !requester) return [];
+    const admin = access.isAdmin(requester);
+    const mine = (record: GenerationRecord) => admin || isRequesters(record, requester);
+    const active = relay
+      .active()
+      .filter(mine)
+      .sort((a, b) => b.createdAt - a.createdAt);
+    const records =
+      name === 'cancel'
+        ? active
+        : uniqueById([
+            ...active,
+            ...(await relay
+              .history({
+                limit: MAX_SUGGESTIONS,
+                ...(admin
+                  ? {}
+                  : { requester: { platform: requester.platform, userId: requester.userId } }),
+              })
+              .catch(() => [])),
+          ]);
+    return records
+      .map((record) => ({ label: this.jobLabel(record), value: record.id }))
+      .filter(
+        (suggestion) =>
+          suggestion.value.startsWith(wanted) || suggestion.label.toLowerCase().includes(wanted),
+      )
+      .slice(0, MAX_SUGGESTIONS);
+  }
+
   private reply(text: string, isPrivate = true): Reply {
     return { message: { text }, private: isPrivate };
+  }
+
+  /** A sentence of the wording as a reply in the platform's markup. */
+  private sentence(text: string): Reply {
+    return this.reply(escapeText(text, this.context.markup));
   }
 
   /** Your jobs in flight, and how busy the queue is. */
@@ -76,16 +138,26 @@ export class BuiltinCommands {
   }
 
   private jobLine(record: GenerationRecord): string {
-    const { wording, markup } = this.context;
-    const prompt =
-      typeof record.parameters?.['prompt'] === 'string' ? record.parameters['prompt'] : '';
-    const where =
-      record.status === 'running'
-        ? wording.percent(record.progress?.fraction ?? 0)
-        : record.status === 'queued' || record.status === 'submitted'
-          ? wording.queued(record.ahead ?? 0)
-          : wording.statusWord(record.status);
-    return `${code(shortId(record.id), markup)} ${escapeText(`${cut(prompt, 40)} — ${where}`, markup)}`;
+    const { markup } = this.context;
+    return `${code(shortId(record.id), markup)} ${escapeText(`${cut(promptOf(record), 40)} — ${this.whereItStands(record)}`, markup)}`;
+  }
+
+  /** `3f2a9c1e · a red fox in the snow — 62 %`: a job as a plain label (a suggestion). */
+  private jobLabel(record: GenerationRecord): string {
+    const prompt = promptOf(record) || (record.workflow ?? '');
+    return cutOnWord(
+      `${shortId(record.id)} · ${cut(prompt, 60)} — ${this.whereItStands(record)}`,
+      MAX_LABEL,
+    );
+  }
+
+  private whereItStands(record: GenerationRecord): string {
+    const { wording } = this.context;
+    return record.status === 'running'
+      ? wording.percent(record.progress?.fraction ?? 0)
+      : record.status === 'queued' || record.status === 'submitted'
+        ? wording.queued(record.ahead ?? 0)
+        : wording.statusWord(record.status);
   }
 
   /** Cancel the given job (or your latest one in flight): its requester, or an admin. */
@@ -161,14 +233,14 @@ export class BuiltinCommands {
   /** Any job of yours (or any, for an admin) brought back, with fresh buttons. */
   private async show(wanted: string, requester: Requester): Promise<Reply> {
     const { relay, wording, access } = this.context;
-    if (!wanted) return this.reply(wording.showWhich);
+    if (!wanted) return this.sentence(wording.showWhich);
     const scope = access.isAdmin(requester)
       ? { limit: RECENT * 4 }
       : { limit: RECENT, requester: { platform: requester.platform, userId: requester.userId } };
     const record =
       (await relay.record(wanted)) ??
       (await relay.history(scope)).find((candidate) => candidate.id.startsWith(wanted));
-    if (!record) return this.reply(wording.noSuchJob(wanted));
+    if (!record) return this.sentence(wording.noSuchJob(wanted));
     if (!terminalStatuses.has(record.status)) return this.reply(this.jobLine(record));
     return { message: await this.context.resultMessage(record), private: false };
   }
@@ -213,6 +285,16 @@ function isRequesters(record: GenerationRecord, requester: Requester): boolean {
   return (
     record.origin?.userId === requester.userId && record.origin.platform === requester.platform
   );
+}
+
+function promptOf(record: GenerationRecord): string {
+  const prompt = record.parameters?.['prompt'];
+  return typeof prompt === 'string' ? prompt : '';
+}
+
+function uniqueById(records: GenerationRecord[]): GenerationRecord[] {
+  const seen = new Set<string>();
+  return records.filter((record) => !seen.has(record.id) && seen.add(record.id));
 }
 
 function cut(text: string, length: number): string {

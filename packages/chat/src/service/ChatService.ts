@@ -11,6 +11,7 @@ import {
   type Subscription,
   type WorkflowDefinition,
 } from '@comfyrelay/core';
+import type { OutboxOutcome } from '../adapter/ChatOutbox.js';
 import { ActionCodec } from '../actions/ActionCodec.js';
 import type { ActionToken } from '../actions/ActionToken.js';
 import type {
@@ -30,12 +31,14 @@ import { describeFailure } from '../failures/describeFailure.js';
 import { buildResultMessage } from '../results/buildResultMessage.js';
 import { pickImage } from '../results/pickImage.js';
 import { parametersText } from '../results/resultCaption.js';
+import { escapeText } from '../text/Markup.js';
 import { MessageUpdater } from '../updater/MessageUpdater.js';
 import { englishWording } from '../wording/englishWording.js';
 import type { Wording } from '../wording/Wording.js';
 import { AccessPolicy, type AccessOptions } from './AccessPolicy.js';
 import { BuiltinCommands } from './BuiltinCommands.js';
-import { progressMessageOf, withProgressMessage } from './messageRefs.js';
+import { DeliveryNotes } from './DeliveryNotes.js';
+import { hasDeliveryNotes, progressMessageOf, withProgressMessage } from './messageRefs.js';
 import type { Requester } from './Requester.js';
 import { InMemorySettingsStore, type SettingsStore } from './SettingsStore.js';
 
@@ -67,16 +70,39 @@ export interface Reply {
   private: boolean;
 }
 
+/** An autocomplete suggestion: what the user reads, and what the option then holds. */
+export interface Suggestion {
+  label: string;
+  value: string;
+}
+
 export interface ChatServiceOptions {
   access?: AccessOptions;
   /** Signs button tokens; keep it across restarts or old buttons expire. */
   secret?: string;
+  /**
+   * Per-user settings, and the delivery notes a restart reads back (where each job is shown
+   * now, whether its final was): give the platform's durable store (`AppContext.settings`).
+   */
   settings?: SettingsStore;
   wording?: Wording;
   logger?: Logger;
   /** Show ComfyUI's previews in progress messages (default true). */
   previews?: boolean;
+  /** The largest picture a user may give a workflow (default 20 MB): the one place for it. */
+  maxPictureBytes?: number;
+  /**
+   * A platform call that has not settled by then counts as failed and frees its lane (the
+   * outbox's, default 15 s): give uploads of large results the time they need.
+   */
+  callTimeoutMs?: number;
 }
+
+const DEFAULT_MAX_PICTURE_BYTES = 20 * 1024 * 1024;
+/** After a restart, finals still owed are shown for jobs that finished this recently… */
+const OWED_WITHIN_MS = 24 * 60 * 60 * 1000;
+/** …among this many of the latest finished ones. */
+const OWED_AMONG = 200;
 
 /**
  * Everything a chat user sees, for one platform: commands from the workflows, jobs run on behalf
@@ -90,7 +116,10 @@ export class ChatService {
   readonly codec: ActionCodec;
   readonly updater: MessageUpdater;
   readonly access: AccessPolicy;
+  /** The largest picture a user may give a workflow: apps check it before downloading. */
+  readonly maxPictureBytes: number;
   private readonly settings: SettingsStore;
+  private readonly notes: DeliveryNotes;
   private readonly wording: Wording;
   private readonly logger: Logger;
   private readonly builtins: BuiltinCommands;
@@ -105,6 +134,8 @@ export class ChatService {
     this.logger = options.logger ?? silentLogger;
     this.access = new AccessPolicy(options.access);
     this.settings = options.settings ?? new InMemorySettingsStore();
+    this.notes = new DeliveryNotes(this.settings, adapter.platform);
+    this.maxPictureBytes = options.maxPictureBytes ?? DEFAULT_MAX_PICTURE_BYTES;
     this.catalog = buildCommandCatalog(relay.workflows());
     this.codec = new ActionCodec({
       ...(options.secret !== undefined ? { secret: options.secret } : {}),
@@ -115,7 +146,9 @@ export class ChatService {
       wording: this.wording,
       logger: this.logger,
       ...(options.previews !== undefined ? { previews: options.previews } : {}),
+      ...(options.callTimeoutMs !== undefined ? { callTimeoutMs: options.callTimeoutMs } : {}),
       finalMessage: (record) => this.resultMessage(record),
+      journal: this.notes,
     });
     this.builtins = new BuiltinCommands({
       relay,
@@ -129,18 +162,41 @@ export class ChatService {
     });
   }
 
-  /** Follow again the jobs a restart took up: their messages are edited where they were. */
-  start(): void {
+  /**
+   * Follow again the jobs a restart took up: their messages are edited where they are now. Jobs
+   * that finished while their final was still on its way when the bot stopped get it shown.
+   * Resolves once every one of them is followed (their messages update on their own).
+   */
+  async start(): Promise<void> {
     this.subscription ??= this.relay.subscribe(
-      { send: (event) => this.onRelayEvent(event) },
+      { send: (event) => void this.onRelayEvent(event) },
       { name: `chat:${this.adapter.platform}:resumed`, coalesce: false },
     );
-    for (const record of this.relay.active()) this.rebind(record);
+    await Promise.all(this.relay.active().map((record) => this.rebind(record)));
+    await this.showOwedFinals();
   }
 
   stop(): void {
     this.subscription?.unsubscribe();
     this.subscription = undefined;
+  }
+
+  /**
+   * For a graceful stop: resolves once the finals on their way are shown, or `timeoutMs` passed
+   * (see `MessageUpdater.settle`). Those still owed after it are shown at the next start.
+   */
+  settle(timeoutMs: number): Promise<void> {
+    return this.updater.settle(timeoutMs);
+  }
+
+  /** A picture over {@link maxPictureBytes}, refused in words (privately). */
+  pictureTooLarge(name: string | undefined, bytes: number): Reply {
+    return this.private(this.wording.pictureTooLarge(name, bytes, this.maxPictureBytes));
+  }
+
+  /** A picture that could not be downloaded or read, in words (privately). */
+  pictureUnreadable(name?: string): Reply {
+    return this.private(this.wording.pictureUnreadable(name));
   }
 
   /**
@@ -161,6 +217,9 @@ export class ChatService {
         requester,
       );
     if (!this.access.mayGenerate(requester)) return this.private(this.wording.notAllowed);
+    for (const picture of Object.values(invocation.pictures ?? {}))
+      if (picture.data.length > this.maxPictureBytes)
+        return this.pictureTooLarge(picture.filename, picture.data.length);
     try {
       const input = await this.inputOf(command, invocation);
       await this.relay.validate(command.workflow, input); // nothing opened for a refused request
@@ -171,12 +230,16 @@ export class ChatService {
           origin: withProgressMessage(this.originOf(requester), message),
         });
       } catch (error) {
-        await this.updater.outbox.submit({
-          lane: `refused:${message.messageId}`,
-          priority: 'final',
-          scope: () => ({ target: invocation.target, messageId: message.messageId }),
-          run: () => this.adapter.edit(message, { text: this.sentenceFor(error) }),
-        });
+        const edited = await this.updater.outbox.edit(
+          message,
+          { text: this.escaped(this.sentenceFor(error)), buttons: [] },
+          'final',
+        );
+        if (edited.status !== 'done')
+          this.logger.warn('a refused request could not be said in its message', {
+            message: message.messageId,
+            outcome: edited.status,
+          });
         return undefined;
       }
       this.updater.follow(handle, {
@@ -190,14 +253,25 @@ export class ChatService {
     }
   }
 
-  /** Suggestions while a user types an option with many or live choices. */
-  async autocomplete(command: string, option: string, typed: string): Promise<string[]> {
+  /**
+   * Suggestions while a user types an option marked `autocomplete`: a workflow's live or long
+   * lists of choices; for `/cancel` and `/show` the `requester`'s jobs (anyone's for an admin)
+   * with a readable label; for `/help` the commands.
+   */
+  async autocomplete(
+    command: string,
+    option: string,
+    typed: string,
+    requester?: Requester,
+  ): Promise<Suggestion[]> {
     const spec = this.catalog.command(command);
+    if (spec?.kind === 'builtin')
+      return this.builtins.suggest(spec.builtin, option, typed, requester);
     if (spec?.kind !== 'workflow') return [];
     const parameter = spec.options.find((candidate) => candidate.name === option)?.parameter;
     if (!parameter) return [];
     const choices = await this.relay.choicesFor(spec.workflow, parameter).catch(() => undefined);
-    return suggestChoices(choices ?? [], typed);
+    return suggestChoices(choices ?? [], typed).map((choice) => ({ label: choice, value: choice }));
   }
 
   /** A button of ours was pressed: answered at once, then acted on. */
@@ -239,11 +313,12 @@ export class ChatService {
         if (!this.access.mayManage(requester, record.origin))
           return this.answer(press, this.wording.notYours, true);
         await this.answer(press, undefined, false);
-        if (press.message) await this.adapter.delete(press.message);
+        if (press.message) await this.done(this.updater.outbox.delete(press.message));
         return;
       }
       case 'params': {
-        const text = parametersText(record.parameters ?? {}, this.adapter.rules.markup);
+        // An alert shows no formatting: the parameters as plain text.
+        const text = parametersText(record.parameters ?? {}, 'plain');
         return this.answer(press, text.slice(0, 190), true);
       }
       case 'pick': {
@@ -272,10 +347,12 @@ export class ChatService {
     target: ChatTarget,
     from: MessageRef | undefined,
   ): Promise<void> {
-    const message = await this.adapter.send(target, {
-      text: this.wording.sending,
-      ...(from ? { replyTo: from } : {}),
-    });
+    const message = await this.done(
+      this.updater.outbox.send(target, {
+        text: this.escaped(this.wording.sending),
+        ...(from ? { replyTo: from } : {}),
+      }),
+    );
     try {
       const handle = await this.relay.runAction(record, actionId, {
         origin: withProgressMessage(this.originOf(requester), message),
@@ -286,7 +363,13 @@ export class ChatService {
       });
       this.updater.follow(handle, { target, message, requester: requester.displayName });
     } catch (error) {
-      await this.adapter.edit(message, { text: this.sentenceFor(error) });
+      await this.done(
+        this.updater.outbox.edit(
+          message,
+          { text: this.escaped(this.sentenceFor(error)), buttons: [] },
+          'final',
+        ),
+      );
     }
   }
 
@@ -300,12 +383,16 @@ export class ChatService {
     const images = (record.outputs ?? []).filter((output) => output.kind === 'image');
     const originals = await Promise.all(images.map((output) => this.relay.readOutput(output)));
     const data = await pickImage(originals, index);
-    await this.adapter.send(target, {
-      text: this.wording.picked(index),
-      files: [{ data, mime: 'image/png', filename: `comfyrelay-${index + 1}.png`, kind: 'image' }],
-      buttons: [],
-      ...(from ? { replyTo: from } : {}),
-    });
+    await this.done(
+      this.updater.outbox.send(target, {
+        text: this.escaped(this.wording.picked(index)),
+        files: [
+          { data, mime: 'image/png', filename: `comfyrelay-${index + 1}.png`, kind: 'image' },
+        ],
+        buttons: [],
+        ...(from ? { replyTo: from } : {}),
+      }),
+    );
   }
 
   /** The workflow action a button asks for, among those the result's workflow offers. */
@@ -396,22 +483,58 @@ export class ChatService {
     };
   }
 
-  private onRelayEvent(event: RelayEvent): void {
+  private async onRelayEvent(event: RelayEvent): Promise<void> {
     if (event.type !== 'resumed') return;
     if (event.record.origin?.platform !== this.adapter.platform) return;
-    this.rebind(event.record);
+    await this.rebind(event.record);
   }
 
-  /** A job of ours the relay took up after a restart: its message is edited where it was. */
-  private rebind(record: GenerationRecord): void {
+  /** A job of ours the relay took up after a restart: its message is edited where it is now. */
+  private async rebind(record: GenerationRecord): Promise<void> {
     if (record.origin?.platform !== this.adapter.platform) return;
-    const message = progressMessageOf(record.origin);
     const handle = this.relay.handle(record.id);
-    if (!message || !handle) return;
+    if (!handle) return;
+    await this.followAgain(record, handle);
+  }
+
+  /**
+   * Jobs of ours that finished while their final was on its way (the bot stopped, or died, in
+   * between): their final is shown where the job was shown. The notes say which were shown
+   * already, so nothing is shown twice; jobs from before chat kept notes are left alone.
+   */
+  private async showOwedFinals(): Promise<void> {
+    const since = Date.now() - OWED_WITHIN_MS;
+    const finished = await this.relay
+      .history({ finished: true, limit: OWED_AMONG })
+      .catch((error: unknown) => {
+        this.logger.warn('could not look for results still to show', { error: String(error) });
+        return [];
+      });
+    const owed = finished.filter(
+      (record) =>
+        record.origin?.platform === this.adapter.platform &&
+        hasDeliveryNotes(record.origin) &&
+        (record.finishedAt ?? record.createdAt) >= since,
+    );
+    await Promise.all(owed.map((record) => this.followAgain(record, finishedHandle(record))));
+  }
+
+  private async followAgain(record: GenerationRecord, handle: GenerationHandle): Promise<void> {
+    const note = await this.notes.lookup(record.id).catch((error: unknown) => {
+      this.logger.warn('could not read what was noted of a job', {
+        job: record.id,
+        error: String(error),
+      });
+      return undefined;
+    });
+    if (note?.final) return;
+    const message = note?.message ?? progressMessageOf(record.origin);
+    if (!message) return;
+    const requester = record.origin?.displayName;
     this.updater.follow(handle, {
       target: message.target,
       message,
-      ...(record.origin.displayName !== undefined ? { requester: record.origin.displayName } : {}),
+      ...(requester !== undefined ? { requester } : {}),
     });
   }
 
@@ -421,8 +544,24 @@ export class ChatService {
     return described.text;
   }
 
+  /** A sentence of the wording (plain text) in the platform's markup. */
+  private escaped(text: string): string {
+    return escapeText(text, this.adapter.rules.markup);
+  }
+
   private private(text: string): Reply {
-    return { message: { text }, private: true };
+    return { message: { text: this.escaped(text) }, private: true };
+  }
+
+  /**
+   * A platform call made through the outbox (budgets, 429 pauses, retries): its value, or its
+   * failure thrown. A 429 never comes out of here: the outbox waits it out and tries again.
+   */
+  private async done<T>(call: Promise<OutboxOutcome<T>>): Promise<T> {
+    const outcome = await call;
+    if (outcome.status === 'done') return outcome.value;
+    if (outcome.status === 'failed') throw outcome.error;
+    throw new Error(`the platform call was not made (${outcome.status})`);
   }
 
   private answer(press: ButtonPress, text: string | undefined, alert: boolean): Promise<void> {
@@ -432,4 +571,16 @@ export class ChatService {
         this.logger.debug('could not answer a button', { error: String(error) }),
       );
   }
+}
+
+/** A finished job as a handle: its end is known, nothing more will come. */
+function finishedHandle(record: GenerationRecord): GenerationHandle {
+  return {
+    id: record.id,
+    promptId: record.promptId,
+    workflow: record.workflow,
+    record: () => record,
+    done: Promise.resolve(record),
+    cancel: () => Promise.resolve(record.status === 'cancelled'),
+  };
 }

@@ -57,6 +57,11 @@ export interface FakeChatAdapterOptions {
   editBudgets?: EditBudgets;
   uploadLimit?: number;
   clock?: Clock;
+  /**
+   * Like Telegram, files cannot be added to a message that has none: `editMedia` with files on
+   * such a message sends a new one (answering the same message) and deletes the old.
+   */
+  replacesTextWithMedia?: boolean;
 }
 
 const DEFAULT_RULES: TextRules = {
@@ -90,6 +95,7 @@ export class FakeChatAdapter implements ChatAdapter {
   private readonly held = new Map<string, Promise<void>>();
   private readonly heldNext = new Map<string, Promise<void>>();
   private readonly watchers = new Set<() => void>();
+  private readonly replacesTextWithMedia: boolean;
   private nextId = 1;
 
   constructor(options: FakeChatAdapterOptions = {}) {
@@ -98,6 +104,7 @@ export class FakeChatAdapter implements ChatAdapter {
     this.editBudgets = options.editBudgets ?? {};
     this.limit = options.uploadLimit ?? 10 * 1024 * 1024;
     this.clock = options.clock ?? systemClock;
+    this.replacesTextWithMedia = options.replacesTextWithMedia ?? false;
   }
 
   uploadLimit(): number {
@@ -179,6 +186,15 @@ export class FakeChatAdapter implements ChatAdapter {
 
   async editMedia(ref: MessageRef, content: OutgoingMessage): Promise<MessageRef> {
     const stored = this.existing(ref);
+    if (
+      this.replacesTextWithMedia &&
+      stored.files.length === 0 &&
+      (content.files ?? []).length > 0
+    ) {
+      const fresh = await this.send(ref.target, content);
+      await this.delete(ref);
+      return fresh;
+    }
     await this.admit('editMedia', ref.target, ref.messageId);
     stored.text = content.text;
     stored.files = content.files ?? [];

@@ -28,6 +28,7 @@ import {
 import { buildProgressView, type ProgressView } from '../progress/ProgressView.js';
 import { renderProgress } from '../progress/renderProgress.js';
 import type { Wording } from '../wording/Wording.js';
+import type { DeliveryJournal, FinalOutcome } from './DeliveryJournal.js';
 
 /** What a job message needs from the relay: its events. */
 export interface RelayFeed {
@@ -66,6 +67,7 @@ export interface JobMessageContext {
   previews: boolean;
   codec?: ActionCodec | undefined;
   finalMessage?: FinalMessageBuilder | undefined;
+  journal?: DeliveryJournal | undefined;
 }
 
 /** How following a job ended. */
@@ -76,6 +78,8 @@ export type JobMessageOutcome =
 /** After how long a final that failed is tried again; from the fourth try on, as a new message. */
 const FINAL_RETRIES_MS = [1_000, 5_000, 15_000, 30_000, 60_000];
 const EDIT_ATTEMPTS = 3;
+/** A Cancel button is made once and kept this long (a codec may let old buttons expire). */
+const CANCEL_BUTTON_KEPT_MS = 10 * 60_000;
 
 /**
  * One job's progress message: a subscriber of the relay that never blocks it (events only
@@ -90,7 +94,11 @@ export class JobMessage {
   private ref: MessageRef | undefined;
   private shown: { text: string; preview: unknown } | undefined;
   private subscription: Pick<Subscription, 'unsubscribe'> | undefined;
+  private cancelRow: { rows: ButtonRow[]; madeAt: number } | undefined;
+  /** An edit waits in the outbox and has not started: it will show the latest state anyway. */
+  private progressWaiting = false;
   private finishing = false;
+  private settled = false;
   private resolveFinished!: (outcome: JobMessageOutcome) => void;
   private readonly lane: string;
 
@@ -131,6 +139,11 @@ export class JobMessage {
     return this.ref;
   }
 
+  /** The job ended and its final is on its way: not shown yet, not given up on. */
+  get ending(): boolean {
+    return this.finishing && !this.settled;
+  }
+
   private onEvent(event: RelayEvent): void {
     const next = applyRelayEvent(this.state, event, this.context.clock.now());
     if (next === this.state) return;
@@ -147,15 +160,25 @@ export class JobMessage {
   }
 
   private scheduleProgress(): void {
-    if (this.finishing) return;
+    // Fifty events a second meet one edit a second: the one waiting renders the latest state
+    // when it starts, so a new event asks for nothing more until it has.
+    if (this.finishing || this.progressWaiting) return;
+    this.progressWaiting = true;
     void this.context.outbox.submit({
       lane: this.lane,
       coalesceKey: this.lane,
       priority: 'progress',
       reapply: true,
       scope: () => ({ target: this.options.target, messageId: this.ref?.messageId }),
-      skip: () => this.finishing || this.sameAsShown(this.progressMessage()),
-      run: () => this.showProgress(),
+      skip: () => {
+        const nothingToDo = this.finishing || this.sameAsShown(this.progressMessage());
+        if (nothingToDo) this.progressWaiting = false;
+        return nothingToDo;
+      },
+      run: () => {
+        this.progressWaiting = false;
+        return this.showProgress();
+      },
     });
   }
 
@@ -175,12 +198,17 @@ export class JobMessage {
     };
   }
 
-  /** While it runs, a progress message offers to cancel it. */
+  /** While it runs, a progress message offers to cancel it (signed once, not per render). */
   private cancelButton(): ButtonRow[] {
     const codec = this.context.codec;
     if (!codec) return [];
-    const token = codec.encode({ action: 'cancel', jobId: this.id });
-    return [[{ label: this.context.wording.buttons.cancel, token, style: 'danger' }]];
+    const now = this.context.clock.now();
+    if (!this.cancelRow || now - this.cancelRow.madeAt > CANCEL_BUTTON_KEPT_MS) {
+      const token = codec.encode({ action: 'cancel', jobId: this.id });
+      const label = this.context.wording.buttons.cancel;
+      this.cancelRow = { rows: [[{ label, token, style: 'danger' }]], madeAt: now };
+    }
+    return this.cancelRow.rows;
   }
 
   private sameAsShown(message: { text: string; preview: unknown }): boolean {
@@ -192,9 +220,9 @@ export class JobMessage {
     const message = this.progressMessage();
     const { preview, ...content } = message;
     if (!this.ref) {
-      this.ref = await this.context.adapter.send(this.options.target, this.withReply(content));
+      this.moveTo(await this.context.adapter.send(this.options.target, this.withReply(content)));
     } else if (preview !== undefined && preview !== this.shown?.preview) {
-      this.ref = await this.context.adapter.editMedia(this.ref, content);
+      this.moveTo(await this.context.adapter.editMedia(this.ref, content));
     } else {
       await this.context.adapter.edit(this.ref, {
         text: content.text,
@@ -202,6 +230,35 @@ export class JobMessage {
       });
     }
     this.shown = { text: message.text, preview };
+  }
+
+  /** The message that shows the job now; a new one is told to the journal (a restart edits it). */
+  private moveTo(ref: MessageRef): void {
+    const before = this.ref;
+    this.ref = ref;
+    if (before?.messageId === ref.messageId && before.target.chatId === ref.target.chatId) return;
+    this.tell((journal) => journal.moved(this.id, ref));
+  }
+
+  private tell(write: (journal: DeliveryJournal) => void | Promise<void>): void {
+    const journal = this.context.journal;
+    if (!journal) return;
+    const failed = (error: unknown) =>
+      this.context.logger.warn('what a restart needs of a job could not be kept', {
+        job: this.id,
+        error: String(error),
+      });
+    try {
+      void Promise.resolve(write(journal)).catch(failed);
+    } catch (error) {
+      failed(error);
+    }
+  }
+
+  private settle(outcome: JobMessageOutcome, final: FinalOutcome | undefined): void {
+    this.settled = true;
+    if (final) this.tell((journal) => journal.ended(this.id, final));
+    this.resolveFinished(outcome);
   }
 
   private withReply(content: OutgoingMessage): OutgoingMessage {
@@ -229,7 +286,10 @@ export class JobMessage {
         run: () => this.showFinal(final, attempt >= EDIT_ATTEMPTS),
       });
       if (outcome.status === 'done' && this.ref) {
-        this.resolveFinished({ delivered: true, message: this.ref, state });
+        this.settle(
+          { delivered: true, message: this.ref, state },
+          { shown: true, message: this.ref },
+        );
         return;
       }
       if (outcome.status === 'closed' || attempt >= FINAL_RETRIES_MS.length) {
@@ -239,7 +299,11 @@ export class JobMessage {
           job: this.id,
           error: String(error),
         });
-        this.resolveFinished({ delivered: false, error, state });
+        // Closed: the bot stops; the final stays owed and a restart shows it.
+        this.settle(
+          { delivered: false, error, state },
+          outcome.status === 'closed' ? undefined : { shown: false },
+        );
         return;
       }
       this.context.logger.warn('showing a final message failed; trying again', {
@@ -253,15 +317,22 @@ export class JobMessage {
     }
   }
 
-  /** The message edited in place; the last try, or one never sent, is a new message. */
+  /**
+   * The message edited in place; the last try, or one never sent, is a new message. A final
+   * without files goes through `editMedia` too: the preview the message may show goes with it
+   * (how is the adapter's: Discord removes it, Telegram puts its neutral picture back), so a
+   * cancelled or failed job never looks like a half-made result.
+   */
   private async showFinal(final: OutgoingMessage, asNewMessage: boolean): Promise<void> {
     const adapter = this.context.adapter;
     if (!this.ref || asNewMessage) {
       this.ref = await adapter.send(this.options.target, this.withReply(final));
-    } else if (final.files && final.files.length > 0) {
-      this.ref = await adapter.editMedia(this.ref, final);
     } else {
-      await adapter.edit(this.ref, { text: final.text, buttons: final.buttons ?? [] });
+      this.ref = await adapter.editMedia(this.ref, {
+        ...final,
+        files: final.files ?? [],
+        buttons: final.buttons ?? [],
+      });
     }
   }
 

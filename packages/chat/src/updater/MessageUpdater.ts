@@ -5,6 +5,7 @@ import { ChatOutbox } from '../adapter/ChatOutbox.js';
 import { systemClock, type Clock } from '../adapter/Clock.js';
 import { englishWording } from '../wording/englishWording.js';
 import type { Wording } from '../wording/Wording.js';
+import type { DeliveryJournal } from './DeliveryJournal.js';
 import {
   JobMessage,
   type FinalMessageBuilder,
@@ -15,6 +16,8 @@ import {
 export interface MessageUpdaterOptions {
   /** The adapter's outbox, when the app sends through it too (it should: one budget). */
   outbox?: ChatOutbox;
+  /** For the outbox made here: a platform call not settled by then counts as failed (15 s). */
+  callTimeoutMs?: number;
   clock?: Clock;
   wording?: Wording;
   logger?: Logger;
@@ -24,6 +27,8 @@ export interface MessageUpdaterOptions {
   codec?: ActionCodec;
   /** How finished jobs end (e.g. with `buildResultMessage`); default: the last view in words. */
   finalMessage?: FinalMessageBuilder;
+  /** Told where each job's message is and whether its final was shown: what a restart needs. */
+  journal?: DeliveryJournal;
 }
 
 /**
@@ -41,7 +46,12 @@ export class MessageUpdater {
     private readonly options: MessageUpdaterOptions = {},
   ) {
     this.clock = options.clock ?? systemClock;
-    this.outbox = options.outbox ?? new ChatOutbox(adapter, { clock: this.clock });
+    this.outbox =
+      options.outbox ??
+      new ChatOutbox(adapter, {
+        clock: this.clock,
+        ...(options.callTimeoutMs !== undefined ? { callTimeoutMs: options.callTimeoutMs } : {}),
+      });
   }
 
   /** Jobs followed now. */
@@ -63,6 +73,7 @@ export class MessageUpdater {
       previews: this.options.previews ?? true,
       codec: this.options.codec,
       finalMessage: this.options.finalMessage,
+      journal: this.options.journal,
     });
     this.jobs.set(handle.id, job);
     void job.finished.then(() => this.jobs.delete(handle.id));
@@ -71,6 +82,30 @@ export class MessageUpdater {
 
   job(id: string): JobMessage | undefined {
     return this.jobs.get(id);
+  }
+
+  /**
+   * For a graceful stop: resolves once every job that ended has its final shown (or given up
+   * on), those that end meanwhile included, or once `timeoutMs` passed. Jobs still running are
+   * not waited for: a restart takes them up.
+   */
+  async settle(timeoutMs: number): Promise<void> {
+    let timeUp = false;
+    let wake: () => void = () => undefined;
+    const stopTimer = this.clock.setTimer(() => {
+      timeUp = true;
+      wake();
+    }, timeoutMs);
+    const late = new Promise<void>((resolve) => (wake = resolve));
+    try {
+      for (;;) {
+        const ending = [...this.jobs.values()].filter((job) => job.ending);
+        if (ending.length === 0 || timeUp) return;
+        await Promise.race([Promise.all(ending.map((job) => job.finished)), late]);
+      }
+    } finally {
+      stopTimer();
+    }
   }
 
   close(): void {

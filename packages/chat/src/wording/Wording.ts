@@ -50,6 +50,12 @@ export interface Wording {
   failure(words: FailureWords): string;
   /** A refused file, in words: its size and the platform's limit. */
   tooLarge(kind: string, bytes: number, limitBytes: number): string;
+  /** A picture a user gave is over the limit (`ChatServiceOptions.maxPictureBytes`). */
+  pictureTooLarge(name: string | undefined, bytes: number, limitBytes: number): string;
+  /** A picture a user gave could not be downloaded from the platform or read. */
+  pictureUnreadable(name: string | undefined): string;
+  /** Says what follows a recompressed photo: the picture as it was made, as a file. */
+  originalAsFile: string;
   buttons: ButtonWords;
   /** What a stale, unknown or garbled button answers. */
   buttonExpired(showCommand: string): string;

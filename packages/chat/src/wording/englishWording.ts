@@ -114,6 +114,11 @@ export const englishWording: Wording = {
   failure,
   tooLarge: (kind, bytes, limitBytes) =>
     `The ${kind} is ${fileSize(bytes)}, more than the ${fileSize(limitBytes)} this chat accepts, and could not be made small enough.`,
+  pictureTooLarge: (name, bytes, limitBytes) =>
+    `The picture${name ? ` ${name}` : ''} is ${fileSize(bytes)}, more than the ${fileSize(limitBytes)} a picture may have.`,
+  pictureUnreadable: (name) =>
+    `The picture${name ? ` ${name}` : ''} could not be read; please send it again.`,
+  originalAsFile: 'The original, as a file',
   buttons: {
     pick: (index) => `U${index + 1}`,
     variation: (index) => `V${index + 1}`,
