@@ -2,6 +2,8 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ComfySimulator } from '@comfyrelay/comfyui-sim';
 import { HttpGateway, isPng } from '@comfyrelay/testkit';
+import { FakeDiscord } from '@comfyrelay/testkit-discord';
+import { FakeTelegram } from '@comfyrelay/testkit-telegram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from './helpers/capture.js';
 import { buildBin } from './helpers/childBin.js';
@@ -15,7 +17,8 @@ import {
 /**
  * Issue #13: a log of a start-up with every secret set contains none of them: the console's
  * access token, a ComfyUI server's basic password and another's bearer token (from the config
- * file), and the chat tokens in the environment. Logged at debug, with a generation run through
+ * file), the bots' tokens and the Telegram button and webhook secrets (from the environment; the
+ * bots run against the fake Discord and Bot API). Logged at debug, with a generation run through
  * both gateways' auth and refused requests on the way.
  */
 
@@ -24,12 +27,15 @@ const BASIC_PASSWORD = 'basic-password-9e71c3';
 const BEARER_TOKEN = 'bearer-token-2b8e6f14d0a9';
 const DISCORD_TOKEN = 'MTAxNTk4.discord-token.Xy7Qp3Lm9Kd2';
 const TELEGRAM_BOT_TOKEN = '123456789:telegram-token-AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw';
+const TELEGRAM_BUTTON_SECRET = 'button-secret-5c2e9a71d04b';
 const BASIC_HEADER = `Basic ${Buffer.from(`ops:${BASIC_PASSWORD}`).toString('base64')}`;
 
 let dir: Awaited<ReturnType<typeof tempDir>>;
 let sim: ComfySimulator;
 let basic: HttpGateway;
 let bearer: HttpGateway;
+let discord: FakeDiscord;
+let telegram: FakeTelegram;
 
 beforeAll(async () => {
   await buildBin();
@@ -43,12 +49,16 @@ beforeAll(async () => {
     target: sim.url,
     refuse: (request) => (request.authorization === `Bearer ${BEARER_TOKEN}` ? undefined : 401),
   });
+  discord = await FakeDiscord.start({ token: DISCORD_TOKEN, heartbeatIntervalMs: 5_000 });
+  telegram = await FakeTelegram.start({ token: TELEGRAM_BOT_TOKEN });
 }, 180_000);
 
 afterAll(async () => {
   await killLeftoverPlatforms();
   await basic?.stop();
   await bearer?.stop();
+  await discord?.stop();
+  await telegram?.stop();
   await sim?.stop();
   await dir?.remove();
 });
@@ -68,7 +78,14 @@ describe('the log of comfyrelay start', () => {
     );
     const platform = await startPlatformBin([], {
       cwd: dir.path,
-      env: { DISCORD_TOKEN, TELEGRAM_BOT_TOKEN },
+      env: {
+        DISCORD_TOKEN,
+        DISCORD_APPLICATION_ID: discord.applicationId,
+        DISCORD_API_URL: discord.apiUrl,
+        TELEGRAM_BOT_TOKEN,
+        TELEGRAM_API_ROOT: telegram.apiRoot,
+        TELEGRAM_BUTTON_SECRET,
+      },
       accessToken: CONSOLE_TOKEN,
     });
     expect(platform.run.stdout()).toContain(`ComfyUI       ${basic.url} (basic, basic auth)`);
@@ -107,11 +124,10 @@ describe('the log of comfyrelay start', () => {
       BEARER_TOKEN,
       DISCORD_TOKEN,
       TELEGRAM_BOT_TOKEN,
+      TELEGRAM_BUTTON_SECRET,
       BASIC_HEADER.slice('Basic '.length),
     ])
       expect(log).not.toContain(secret);
-    expect(platform.run.stdout()).toContain(
-      'DISCORD_TOKEN is set, but the Discord frontend is not part of this build yet',
-    );
+    expect(platform.run.stdout()).toContain('frontends     console, discord, telegram\n');
   });
 });

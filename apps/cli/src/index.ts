@@ -41,6 +41,7 @@ export {
   type BackendStatus,
 } from './commands/status.js';
 export { startCommand } from './commands/start.js';
+export { discordCommand, telegramCommand } from './commands/bots.js';
 export { configCommand, type ConfigCheckOutput } from './commands/config.js';
 export { simCommand } from './commands/sim.js';
 export { START_SECTIONS, type StartConfig } from './platform/sections.js';
@@ -49,7 +50,16 @@ export {
   type LoadedStartConfig,
   type StartOverrides,
 } from './platform/loadStartConfig.js';
-export { appsFor, PLANNED_FRONTENDS, type PlatformApps } from './platform/appsFor.js';
+export {
+  appsFor,
+  CHAT_FRONTENDS,
+  EVERY_APP,
+  type AppSelection,
+  type ChatFrontendName,
+  type ChatLine,
+  type PlatformApps,
+} from './platform/appsFor.js';
+export { platformCommand, type PlatformCommandOptions } from './platform/platformCommand.js';
 export {
   startPlatformService,
   type PlatformService,

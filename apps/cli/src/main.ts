@@ -1,4 +1,5 @@
 import type { CommandFn } from './command.js';
+import { discordCommand, telegramCommand } from './commands/bots.js';
 import { configCommand } from './commands/config.js';
 import { generateCommand } from './commands/generate.js';
 import { runCommand } from './commands/run.js';
@@ -19,6 +20,8 @@ export const commands: Record<string, CommandFn> = {
   workflow: workflowCommand,
   status: statusCommand,
   start: startCommand,
+  discord: discordCommand,
+  telegram: telegramCommand,
   config: configCommand,
   sim: simCommand,
 };

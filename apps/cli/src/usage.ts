@@ -6,6 +6,9 @@ Commands:
   run <workflow.json>   run an API-format workflow, N generations at once, and save the outputs
   status                show a ComfyUI server's health and queue
   start                 run the comfyrelay platform: the relay, its store, the console in a browser
+                        and every chat bot configured (Discord, Telegram)
+  discord               run the platform with the Discord bot alone
+  telegram              run the platform with the Telegram bot alone
   config check [<file>] check the configuration "start" would use, or show it (secrets masked)
   sim                   run the ComfyUI simulator in the foreground
   workflow check <file> check an exported workflow: parameters found, outputs, problems
@@ -23,6 +26,8 @@ Environment (a value that does not parse is refused, never ignored):
   COMFYRELAY_WORKFLOWS_DIR your folder of exported workflows (default for --workflows)
   COMFYRELAY_LOG_LEVEL     debug | info | warn | error | silent
   COMFYRELAY_MAX_UPLOAD_MB largest picture file to upload (default 100, as ComfyUI)
+  DISCORD_TOKEN            with DISCORD_APPLICATION_ID: "start" runs the Discord bot
+  TELEGRAM_BOT_TOKEN       "start" runs the Telegram bot
 
 Relative paths are read from the directory you are in (under "pnpm comfyrelay", the one you
 typed it in).
@@ -118,9 +123,11 @@ export const START_USAGE = `Usage: comfyrelay start [options]
 
 Runs the comfyrelay platform until Ctrl-C or SIGTERM: the relay on your ComfyUI servers (a
 built-in simulator when none is configured) with every workflow the plugins offer, the
-generations kept in the data directory, and the console: a web page, its API, /metrics,
-/healthz, /readyz and the event stream for dashboards. Settings come from the config file and
-the environment ("comfyrelay config check" shows them); these options win over both.
+generations kept in the data directory, the console (a web page, its API, /metrics, /healthz,
+/readyz and the event stream for dashboards) and every chat bot that is configured: Discord
+with DISCORD_TOKEN and DISCORD_APPLICATION_ID (or "discord" in the config file), Telegram with
+TELEGRAM_BOT_TOKEN (or "telegram"), all on the one relay. Settings come from the config file
+and the environment ("comfyrelay config check" shows them); these options win over both.
 
 Options:
       --config FILE      the config file (default: COMFYRELAY_CONFIG, else comfyrelay.config.json,
@@ -142,6 +149,65 @@ start, then exits 0; a second Ctrl-C stops at once.
 Exit status: 0 after a graceful stop, 2 for a configuration with problems (every one is said;
 nothing is started), 1 when something cannot start (the console's port is in use …).
 `;
+
+const DISCORD_KEYS = `  discord.token      DISCORD_TOKEN (the bot token; never printed)
+  discord.applicationId
+                     DISCORD_APPLICATION_ID (17 to 20 digits; in quotes in a file)
+  discord.guildIds   DISCORD_GUILD_IDS (servers to register the commands in; default: global)
+  discord.apiUrl     DISCORD_API_URL (default: Discord's own)
+  discord.allowedChannels, .allowedRoles, .adminRoles, .adminUsers
+                     DISCORD_ALLOWED_CHANNELS, _ALLOWED_ROLES, _ADMIN_ROLES, _ADMIN_USERS (ids)
+  discord.buttonsForRequesterOnly, .previews, .maxPictureMb
+                     DISCORD_BUTTONS_FOR_REQUESTER_ONLY, _PREVIEWS (default true),
+                     _MAX_PICTURE_MB (default 20)
+`;
+
+const TELEGRAM_KEYS = `  telegram.token     TELEGRAM_BOT_TOKEN (from @BotFather; never printed)
+  telegram.apiRoot   TELEGRAM_API_ROOT (default: https://api.telegram.org)
+  telegram.allowedChats, .adminUsers
+                     TELEGRAM_ALLOWED_CHATS, TELEGRAM_ADMIN_USERS (ids)
+  telegram.buttonSecret, .maxPhotoSize, .maxUploadSize
+                     TELEGRAM_BUTTON_SECRET, _MAX_PHOTO_SIZE (10MB), _MAX_UPLOAD_SIZE (50MB)
+  telegram.webhook.url, .secret, .host, .port
+                     TELEGRAM_WEBHOOK_URL (unset: long polling), _SECRET, _HOST, _PORT
+`;
+
+const botUsage = (
+  name: string,
+  label: string,
+  variable: string,
+  keys: string,
+) => `Usage: comfyrelay ${name} [options]
+
+Runs the platform with the ${label} bot alone until Ctrl-C or SIGTERM: the same configuration
+as "comfyrelay start" (config file, environment, options), the same data directory (one process
+at a time), the built-in simulator when no ComfyUI server is configured; no console, no other
+bot. Refused in one line when ${variable} is not set (nor "${name}" in the config file).
+
+Options:
+      --config FILE      the config file (default: COMFYRELAY_CONFIG, else comfyrelay.config.json,
+                         .yaml or .yml in this directory, if there is one)
+      --comfy URLS       ComfyUI server(s), comma-separated (default: "servers" in the config,
+                         COMFYUI_URL; none at all: the built-in simulator)
+      --data-dir DIR     where generations are kept (default: "dataDir", COMFYRELAY_DATA_DIR,
+                         else ./data)
+      --workflows DIR    also offer the exported workflows in DIR (default: "workflowsDir",
+                         COMFYRELAY_WORKFLOWS_DIR)
+  -h, --help             show this help
+
+The bot's own keys ("comfyrelay config --help" lists them with the others):
+${keys}
+On Ctrl-C or SIGTERM it takes no new work, lets what runs on ComfyUI finish (up to
+"shutdownSeconds", default 30) while the bot shows the results, keeps the rest for the next
+start, then exits 0.
+
+Exit status: 0 after a graceful stop, 2 for a configuration with problems or no ${variable},
+1 when something cannot start (the token refused, the data directory in use …).
+`;
+
+export const DISCORD_USAGE = botUsage('discord', 'Discord', 'DISCORD_TOKEN', DISCORD_KEYS);
+
+export const TELEGRAM_USAGE = botUsage('telegram', 'Telegram', 'TELEGRAM_BOT_TOKEN', TELEGRAM_KEYS);
 
 export const CONFIG_USAGE = `Usage: comfyrelay config check [<file>] [--json]
 
@@ -167,7 +233,7 @@ The keys, and the environment variables that win over the file:
   workflowsDir       COMFYRELAY_WORKFLOWS_DIR
   console.port, .host, .accessToken
                      COMFYRELAY_CONSOLE_PORT (default 8190), _HOST (default 127.0.0.1), _TOKEN
-`;
+${DISCORD_KEYS}${TELEGRAM_KEYS}`;
 
 export const SIM_USAGE = `Usage: comfyrelay sim [options]
 

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ComfySimulator } from '@comfyrelay/comfyui-sim';
@@ -45,8 +45,30 @@ function start(env: Record<string, string>, cwd: string) {
 describe('the built bot, as a child process', () => {
   it('registers its commands once, answers /imagine, stops on SIGTERM; a restart writes no commands', async () => {
     const { discord, dir, env } = await setting();
-    const first = start(env, dir);
+    // The file `comfyrelay start` reads, with the environment over it: its other keys are let be.
+    await writeFile(
+      join(dir, 'comfyrelay.config.json'),
+      JSON.stringify({
+        servers: [{ url: env.COMFYUI_URL }],
+        dataDir: 'data',
+        discord: {
+          applicationId: env.DISCORD_APPLICATION_ID,
+          apiUrl: env.DISCORD_API_URL,
+          guildIds: [env.DISCORD_GUILD_IDS],
+        },
+        console: { port: 0 },
+        telegram: { token: '123:not-read-here' },
+      }),
+    );
+    const fromFile = { DISCORD_TOKEN: env.DISCORD_TOKEN };
+    const first = start(fromFile, dir);
     await first.waitForStdout(/is running/);
+    expect(first.stdout()).toContain(
+      `comfyrelay-discord is running as ${discord.botUser.username}`,
+    );
+    expect(first.stdout()).toContain(
+      `add it to a server: https://discord.com/oauth2/authorize?client_id=${discord.applicationId}&scope=bot+applications.commands&permissions=`,
+    );
     expect(discord.commandWrites).toHaveLength(1);
 
     const run = await discord.slashCommand({
@@ -60,7 +82,7 @@ describe('the built bot, as a child process', () => {
     expect(await first.exit).toBe(0);
     expect(first.stdout()).toMatch(/stopped\n$/);
 
-    const second = start(env, dir);
+    const second = start(fromFile, dir);
     await second.waitForStdout(/is running/);
     expect(discord.commandWrites).toHaveLength(1);
     second.child.kill('SIGINT');
@@ -69,25 +91,33 @@ describe('the built bot, as a child process', () => {
       expect(output).not.toContain(discord.token);
   });
 
-  it('a bad setting: one line naming it, a non-zero exit, no token in the output', async () => {
+  it('a bad setting: the report naming it, exit 2; no token: one line; no token in the output', async () => {
     const { discord, dir, env } = await setting();
     const badId = start({ ...env, DISCORD_APPLICATION_ID: 'my-bot' }, dir);
-    expect(await badId.exit).not.toBe(0);
-    expect(badId.stderr()).toMatch(/^comfyrelay-discord: DISCORD_APPLICATION_ID must be .*\n$/);
+    expect(await badId.exit).toBe(2);
+    expect(badId.stderr()).toBe(
+      "comfyrelay-discord: the environment (no config file) has 1 problem:\n  discord.applicationId (from DISCORD_APPLICATION_ID): must be the application id from the Developer Portal (17 to 20 digits), got 'my-bot'\n",
+    );
     expect(badId.stdout()).toBe('');
 
+    const noToken = start({ COMFYUI_URL: env.COMFYUI_URL }, dir);
+    expect(await noToken.exit).toBe(2);
+    expect(noToken.stderr()).toMatch(/^comfyrelay-discord: DISCORD_TOKEN is not set; [^\n]*\n$/);
+
     const noComfy = start({ ...env, COMFYUI_URL: '' }, dir);
-    expect(await noComfy.exit).not.toBe(0);
-    expect(noComfy.stderr()).toMatch(/^comfyrelay-discord: COMFYUI_URL is not set.*\n$/);
+    expect(await noComfy.exit).toBe(2);
+    expect(noComfy.stderr()).toMatch(
+      /^comfyrelay-discord: no ComfyUI server is configured; [^\n]*"comfyrelay discord"\n$/,
+    );
 
     const refused = start({ ...env, DISCORD_TOKEN: 'd3Jvbmc.token.refused-by-discord' }, dir);
-    expect(await refused.exit).not.toBe(0);
+    expect(await refused.exit).toBe(1);
     // Start-up logs may come first; the reason is the one last line.
     const lines = refused.stderr().trim().split('\n');
     expect(lines.at(-1)).toMatch(/^comfyrelay-discord: could not log in to Discord: /);
     expect(lines.filter((line) => line.startsWith('comfyrelay-discord:'))).toHaveLength(1);
 
-    for (const run of [badId, noComfy, refused]) {
+    for (const run of [badId, noToken, noComfy, refused]) {
       expect(run.stderr()).not.toContain(discord.token);
       expect(run.stderr()).not.toContain('refused-by-discord');
     }

@@ -14,6 +14,8 @@ import { commandDefinitions } from './commands/commandDefinitions.js';
 import { syncCommands } from './commands/syncCommands.js';
 import type { BotToken } from './config/BotToken.js';
 import type { DiscordConfig } from './config/DiscordConfig.js';
+import { discordInviteUrl } from './discordInviteUrl.js';
+import { DiscordStartError } from './DiscordStartError.js';
 import { handleAutocomplete } from './interactions/handleAutocomplete.js';
 import { handleButton } from './interactions/handleButton.js';
 import { handleSlashCommand } from './interactions/handleSlashCommand.js';
@@ -46,6 +48,7 @@ const STOP_GRACE_MS = 5_000;
 const FINALS_AT_STOP_MS = 15_000;
 /** A platform call may take this long: uploading a large result does. */
 const CALL_TIMEOUT_MS = 60_000;
+const MEGABYTE = 1024 * 1024;
 
 /**
  * The Discord bot as one of the platform's frontends: it logs in, registers the catalog's
@@ -79,11 +82,17 @@ export class DiscordFrontend implements Frontend {
       ...(options.tokenMaxAgeMs !== undefined ? { tokenMaxAgeMs: options.tokenMaxAgeMs } : {}),
     });
     this.service = new ChatService(relay, this.adapter, {
-      access: config.access,
+      access: {
+        allowedChats: config.allowedChannels,
+        allowedRoles: config.allowedRoles,
+        adminRoles: config.adminRoles,
+        adminUsers: config.adminUsers,
+        followUpsForRequesterOnly: config.buttonsForRequesterOnly,
+      },
       secret: buttonSecret(config.token),
       ...(options.settings ? { settings: options.settings } : {}),
       previews: config.previews,
-      maxPictureBytes: config.maxPictureBytes,
+      maxPictureBytes: Math.round(config.maxPictureMb * MEGABYTE),
       callTimeoutMs: CALL_TIMEOUT_MS,
       wording: englishWording,
       logger,
@@ -98,6 +107,21 @@ export class DiscordFrontend implements Frontend {
       autocompleteWithinMs: 2_500,
       downloadTimeoutMs: options.downloadTimeoutMs ?? 15_000,
     };
+  }
+
+  /** The bot's name as Discord shows it (`render-bot#1234`), once logged in. */
+  get tag(): string | undefined {
+    return this.client.user?.tag;
+  }
+
+  /** Where it registers its commands: the servers of `guildIds`, else everywhere (global). */
+  get commandScope(): readonly string[] | 'global' {
+    return this.config.guildIds.length > 0 ? this.config.guildIds : 'global';
+  }
+
+  /** The address that adds the bot to a server, with the scopes and permissions it needs. */
+  get inviteUrl(): string {
+    return discordInviteUrl(this.config.applicationId);
   }
 
   async start(): Promise<void> {
@@ -153,7 +177,9 @@ export class DiscordFrontend implements Frontend {
       });
     } catch (error) {
       await this.client.destroy();
-      throw new Error(`could not log in to Discord: ${messageOf(error)}`, { cause: error });
+      throw new DiscordStartError(`could not log in to Discord: ${messageOf(error)}`, {
+        cause: error,
+      });
     } finally {
       clearTimeout(timer);
       timeout.abort();

@@ -13,6 +13,7 @@ process.on('SIGTERM', onSignal);
 
 runDiscordBot({
   env: process.env,
+  cwd: process.cwd(),
   stdout: process.stdout,
   stderr: process.stderr,
   signal: shutdown.signal,

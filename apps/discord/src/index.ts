@@ -1,24 +1,27 @@
 /*
- * @comfyrelay/discord: the Discord bot. Most users run the binary (`comfyrelay-discord`, or
- * `comfyrelay start` with DISCORD_TOKEN set); a process that composes the platform itself adds
- * `discordApp(discordConfigFromEnv(process.env))` to `startPlatform`'s apps.
+ * @comfyrelay/discord: the Discord bot. Most users run it with `comfyrelay start` (DISCORD_TOKEN
+ * set) or alone (`comfyrelay discord`, or this package's `comfyrelay-discord`); a process that
+ * composes the platform itself adds `discordSection` to the sections it loads and
+ * `discordApp(config.discord)` to `startPlatform`'s apps.
  */
 export { discordApp } from './discordApp.js';
-export {
-  discordConfigFromEnv,
-  type DiscordConfig,
-  type Environment,
-} from './config/DiscordConfig.js';
-export { ConfigError } from './config/ConfigError.js';
+export { discordSection, DISCORD_NOT_CONFIGURED } from './config/discordSection.js';
+export type { DiscordConfig } from './config/DiscordConfig.js';
 export { BotToken } from './config/BotToken.js';
+export {
+  discordInviteUrl,
+  DISCORD_BOT_PERMISSIONS,
+  DISCORD_BOT_SCOPES,
+} from './discordInviteUrl.js';
+export { runDiscordBot, type BotIo } from './runDiscordBot.js';
+
+// ── The frontend and the adapter, for a process that composes its own ──────────────────────
 export {
   DiscordFrontend,
   type DiscordFrontendOptions,
   type DiscordTuning,
 } from './DiscordFrontend.js';
-export { runDiscordBot, type BotIo } from './runDiscordBot.js';
-
-// ── The adapter, for a process that drives chat's service itself ────────────────────────────
+export { DiscordStartError } from './DiscordStartError.js';
 export { DiscordAdapter, type DiscordAdapterOptions } from './adapter/DiscordAdapter.js';
 export { type DiscordTarget } from './adapter/discordRefs.js';
 export { DISCORD_BUDGETS, DISCORD_RULES } from './adapter/discordRules.js';

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ComfySimulator } from '@comfyrelay/comfyui-sim';
@@ -29,17 +29,25 @@ describe('the built bot (dist/bin.js) as a child process', () => {
     expect(run.stdout()).toBe('');
   });
 
-  it('a bad value: one line naming the key, the token nowhere', async () => {
+  it('a bad value: the report naming the key and its variable, exit 2, the token nowhere', async () => {
     const token = '555555:SECRET-token-value';
     const run = spawnBot(
       { TELEGRAM_BOT_TOKEN: token, TELEGRAM_ALLOWED_CHATS: 'general' },
       await workDir(),
     );
     expect(await run.exit).toBe(2);
-    expect(run.stderr()).toMatch(
-      /^comfyrelay-telegram: TELEGRAM_ALLOWED_CHATS has "general"[^\n]*\n$/,
+    expect(run.stderr()).toBe(
+      "comfyrelay-telegram: the environment (no config file) has 1 problem:\n  telegram.allowedChats[0] (from TELEGRAM_ALLOWED_CHATS): expected a chat id (a whole number such as -1001234567890), got 'general'\n",
     );
     expect(run.stderr() + run.stdout()).not.toContain(token);
+  });
+
+  it('no ComfyUI server configured: one line pointing at the simulator of "comfyrelay telegram"', async () => {
+    const run = spawnBot({ TELEGRAM_BOT_TOKEN: '555555:SECRET-token-value' }, await workDir());
+    expect(await run.exit).toBe(2);
+    expect(run.stderr()).toBe(
+      'comfyrelay-telegram: no ComfyUI server is configured; set COMFYUI_URL (or "servers" in the config file), or try the bot on the built-in simulator with "comfyrelay telegram"\n',
+    );
   });
 
   it('a token Telegram refuses: one line, non-zero, the token nowhere', async () => {
@@ -68,16 +76,23 @@ describe('the built bot (dist/bin.js) as a child process', () => {
     const telegram = await FakeTelegram.start({ bot: { username: BOT } });
     cleanup.push(() => telegram.stop());
     const cwd = await workDir();
-    const run = spawnBot(
-      {
-        TELEGRAM_BOT_TOKEN: telegram.token,
-        TELEGRAM_API_ROOT: telegram.apiRoot,
-        COMFYUI_URL: sim.url,
-        COMFYRELAY_DATA_DIR: join(cwd, 'data'),
-        COMFYRELAY_LOG_LEVEL: 'debug',
-      },
-      cwd,
+    // The file `comfyrelay start` reads (its other keys let be), the token from the environment.
+    await writeFile(
+      join(cwd, 'comfyrelay.config.yaml'),
+      [
+        'servers:',
+        `  - url: ${sim.url}`,
+        'dataDir: data',
+        'logging: { level: debug }',
+        'telegram:',
+        `  apiRoot: ${telegram.apiRoot}`,
+        'discord:',
+        '  applicationId: "123456789012345678"',
+        'console: { port: 0 }',
+        '',
+      ].join('\n'),
     );
+    const run = spawnBot({ TELEGRAM_BOT_TOKEN: telegram.token }, cwd);
     cleanup.push(async () => {
       if (run.child.exitCode === null) run.child.kill('SIGKILL');
       await run.exit;

@@ -3,6 +3,7 @@ import type { ComfyRelay, Frontend, Logger } from '@comfyrelay/core';
 import { sequentialize } from '@grammyjs/runner';
 import { Bot } from 'grammy';
 import { TelegramAdapter } from './adapter/TelegramAdapter.js';
+import { TelegramStartError } from './TelegramStartError.js';
 import { isUnauthorized } from './adapter/telegramErrors.js';
 import { botCommands } from './botCommands.js';
 import type { TelegramConfig } from './config/TelegramConfig.js';
@@ -39,14 +40,6 @@ interface Running {
   transport: Transport;
 }
 
-/** A Telegram bot that cannot start: one line, the token never in it. */
-export class TelegramStartError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'TelegramStartError';
-  }
-}
-
 /**
  * The Telegram bot on the relay: grammY for updates (long polling with its runner, or a
  * webhook), the chat layer's `ChatService` for everything a user sees, `TelegramAdapter` for
@@ -81,7 +74,7 @@ export class TelegramFrontend implements Frontend {
     await this.greet(bot, apiRoot);
     const wording = englishWording;
     const adapter = new TelegramAdapter(bot.api, {
-      limits: { photoBytes: config.photoLimitBytes, uploadBytes: config.uploadLimitBytes },
+      limits: { photoBytes: config.maxPhotoSize, uploadBytes: config.maxUploadSize },
       logger,
       wording,
     });

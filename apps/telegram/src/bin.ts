@@ -13,7 +13,9 @@ const onSignal = (signal: NodeJS.Signals) => {
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
 
-runTelegramBot(process.env, {
+runTelegramBot({
+  env: process.env,
+  cwd: process.cwd(),
   stdout: process.stdout,
   stderr: process.stderr,
   signal: shutdown.signal,

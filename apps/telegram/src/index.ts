@@ -1,29 +1,22 @@
 /*
  * @comfyrelay/telegram: the Telegram bot. Most callers need the first part only: the config
- * from the environment and the app for `startPlatform`. The frontend and the adapter follow for
- * those who compose their own.
+ * section (the `telegram` key of the config file and the TELEGRAM_* variables) and the app for
+ * `startPlatform`. The frontend and the adapter follow for those who compose their own.
  */
 
 // ── Running the bot ─────────────────────────────────────────────────────────────────────────
 export { telegramApp } from './telegramApp.js';
 export {
-  telegramConfigFromEnv,
+  telegramSection,
+  TELEGRAM_NOT_CONFIGURED,
   TELEGRAM_PHOTO_LIMIT,
   TELEGRAM_UPLOAD_LIMIT,
-} from './config/telegramConfigFromEnv.js';
+} from './config/telegramSection.js';
 export type { TelegramConfig, WebhookConfig } from './config/TelegramConfig.js';
-export { ConfigError } from './config/ConfigError.js';
 export { runTelegramBot, type StandaloneIo } from './standalone/runTelegramBot.js';
-export {
-  standaloneConfigFromEnv,
-  type StandaloneConfig,
-} from './standalone/standaloneConfigFromEnv.js';
 
 // ── Its parts ───────────────────────────────────────────────────────────────────────────────
-export {
-  TelegramFrontend,
-  TelegramStartError,
-  type TelegramFrontendOptions,
-} from './TelegramFrontend.js';
+export { TelegramFrontend, type TelegramFrontendOptions } from './TelegramFrontend.js';
+export { TelegramStartError } from './TelegramStartError.js';
 export { TelegramAdapter, type TelegramAdapterOptions } from './adapter/TelegramAdapter.js';
 export { TELEGRAM_BUDGETS, TELEGRAM_RULES } from './adapter/telegramLimits.js';

@@ -9,6 +9,7 @@ import {
   loadConfig,
   MASK,
   PLATFORM_SECTIONS,
+  platformOptionsFrom,
   type Environment,
 } from '../src/index.js';
 
@@ -304,5 +305,97 @@ describe('a config file that cannot be read says where and why', () => {
     await mkdir(join(cwd, 'conf.json'));
     const loaded = await loadConfig({ sections: SECTIONS, env: {}, cwd, file: 'conf.json' });
     expect(!loaded.ok && loaded.problems[0]?.message).toMatch(/it is a folder, not a file$/);
+  });
+});
+
+describe('sections of other programs and secrets a schema transforms', () => {
+  it('keys another program reads from the same file are accepted as they are, a typo still flagged', async () => {
+    const cwd = await folderWith(json({ dataDir: './d', telegram: { token: 'x' }, console: {} }));
+    const loaded = await loadConfig({
+      sections: PLATFORM_SECTIONS,
+      env: {},
+      cwd,
+      otherSections: ['console', 'telegram'],
+    });
+    expect(loaded.ok).toBe(true);
+    if (!loaded.ok) return;
+    expect(loaded.config.dataDir).toBe('./d');
+    expect(Object.keys(loaded.config)).not.toContain('telegram');
+    expect(Object.keys(loaded.effective)).not.toContain('telegram');
+
+    const typo = await loadConfig({
+      sections: PLATFORM_SECTIONS,
+      env: {},
+      cwd: await folderWith(json({ telegarm: {} })),
+      otherSections: ['console', 'telegram'],
+    });
+    expect(!typo.ok && typo.problems).toEqual([
+      { key: 'telegarm', message: 'unknown key; did you mean telegram?' },
+    ]);
+  });
+
+  it('a secret the schema wraps (out of sight of the result) or derives still reaches the logger', async () => {
+    class Wrapped {
+      readonly #value: string;
+      constructor(value: string) {
+        this.#value = value;
+      }
+      reveal(): string {
+        return this.#value;
+      }
+    }
+    const wrapping = defineSection({
+      key: 'bot',
+      schema: z
+        .strictObject({ token: z.string().min(8) })
+        .transform(({ token }) => ({
+          token: new Wrapped(token),
+          derived: `derived-from-${token.length}-chars`,
+        }))
+        .optional(),
+      env: { BOT_TOKEN: 'token' },
+      secrets: ['token', 'derived'],
+    });
+    const loaded = await loadConfig({
+      sections: [wrapping],
+      env: { BOT_TOKEN: 'wrapped-secret-value' },
+      cwd: await folderWith({}),
+    });
+    if (!loaded.ok) throw new Error(formatProblems(loaded.problems, loaded.source));
+    expect(loaded.config.bot?.token.reveal()).toBe('wrapped-secret-value');
+    expect(loaded.secrets).toEqual(['wrapped-secret-value', 'derived-from-20-chars']);
+    expect(loaded.effective).toEqual({ bot: { token: MASK, derived: MASK } });
+  });
+});
+
+describe('platformOptionsFrom: what the configuration sets of startPlatform', () => {
+  it('servers with their credentials, the data directory from cwd, the shutdown time, limits and deadline', async () => {
+    const cwd = await folderWith(
+      json({
+        servers: [
+          { url: 'http://gpu-1:8188', id: 'one' },
+          { url: 'https://comfy.example.com', auth: { token: 'bearer-token' } },
+        ],
+        dataDir: 'state',
+        retentionDays: 7,
+        limits: { perUserConcurrent: 2, globalQueued: 50, perServer: 3, timeoutMinutes: 5 },
+        shutdownSeconds: 12,
+      }),
+    );
+    const loaded = await loadConfig({ sections: PLATFORM_SECTIONS, env: {}, cwd });
+    if (!loaded.ok) throw new Error(formatProblems(loaded.problems, loaded.source));
+    expect(platformOptionsFrom(loaded.config, cwd)).toEqual({
+      servers: [
+        { url: 'http://gpu-1:8188', id: 'one' },
+        { url: 'https://comfy.example.com', auth: { token: 'bearer-token' } },
+      ],
+      dataDir: join(cwd, 'state'),
+      retentionDays: 7,
+      drainMs: 12_000,
+      relay: {
+        scheduling: { perBackend: 3, limits: { perUserConcurrent: 2, globalQueued: 50 } },
+        deadlineMs: 300_000,
+      },
+    });
   });
 });

@@ -179,4 +179,83 @@ export const badConfigs: BadConfig[] = [
     says: `{dir}/conf.json and the environment has 1 problem:
   {dir}/conf.json: it is a folder, not a file`,
   },
+  {
+    id: 'discord-bad-values-from-the-environment',
+    files: {},
+    env: {
+      DISCORD_TOKEN: 'not-a-bot-token-but-secret',
+      DISCORD_APPLICATION_ID: 'abc',
+      DISCORD_GUILD_IDS: '111111111111111111,general',
+      DISCORD_PREVIEWS: 'sometimes',
+    },
+    says: `${noFile} has 4 problems:
+  discord.token (from DISCORD_TOKEN): is not a bot token (three parts separated by dots, as the Developer Portal shows it)
+  discord.applicationId (from DISCORD_APPLICATION_ID): must be the application id from the Developer Portal (17 to 20 digits), got 'abc'
+  discord.guildIds[1] (from DISCORD_GUILD_IDS): must be a server (guild) id (17 to 20 digits), got 'general'
+  discord.previews (from DISCORD_PREVIEWS): expected true or false, got 'sometimes'`,
+  },
+  {
+    id: 'discord-token-without-application-id',
+    files: {},
+    env: { DISCORD_TOKEN: 'MTIz.discord-token.Xy7Qp3Lm9Kd2' },
+    says: `${noFile} has 1 problem:
+  discord.applicationId: is not set (DISCORD_APPLICATION_ID); copy the application id from General Information in the Discord Developer Portal`,
+  },
+  {
+    id: 'discord-ids-as-bare-numbers-in-yaml',
+    files: yaml(
+      'discord:\n  token: MTIz.discord-token.Xy7Qp3Lm9Kd2\n  applicationId: 123456789012345678\n  adminUsers: [222222222222222222]\n  guildID: "111111111111111111"\n',
+    ),
+    says: `${inYaml} has 3 problems:
+  discord.applicationId: write the application id from the Developer Portal in quotes, such as "123456789012345678": as a bare number it loses its last digits, got 123456789012345680
+  discord.adminUsers[0]: write a user id in quotes, such as "123456789012345678": as a bare number it loses its last digits, got 222222222222222200
+  discord.guildID: unknown key; did you mean guildIds?`,
+  },
+  {
+    id: 'discord-per-bot-limit-of-earlier-builds',
+    files: {},
+    env: {
+      DISCORD_TOKEN: 'MTIz.discord-token.Xy7Qp3Lm9Kd2',
+      DISCORD_APPLICATION_ID: '123456789012345678',
+      DISCORD_MAX_JOBS_PER_USER: '2',
+    },
+    says: `${noFile} has 1 problem:
+  discord.maxJobsPerUser (from DISCORD_MAX_JOBS_PER_USER): is no longer read: limits are the same for every frontend now; set limits.perUserConcurrent (COMFYRELAY_MAX_JOBS_PER_USER) instead, got '2'`,
+  },
+  {
+    id: 'telegram-bad-values-in-the-file',
+    files: json({
+      telegram: {
+        token: 'bot-token-without-the-number',
+        allowedChats: ['@renders'],
+        maxPhotoSize: '10 megs',
+        webhook: { url: 'bot.example.org/hook', port: 99999 },
+      },
+    }),
+    says: `${inJson} has 5 problems:
+  telegram.token: does not look like a bot token (digits, a colon, then letters, digits, - or _)
+  telegram.allowedChats[0]: expected a chat id (a whole number such as -1001234567890), got '@renders'
+  telegram.maxPhotoSize: expected a size such as 50MB (or a number of bytes), got '10 megs'
+  telegram.webhook.url: expected a webhook URL (http:// or https://), such as https://bot.example.org/telegram, got 'bot.example.org/hook'
+  telegram.webhook.port: expected a port from 0 to 65535, got 99999`,
+  },
+  {
+    id: 'telegram-webhook-secret-without-its-url',
+    files: {},
+    env: {
+      TELEGRAM_BOT_TOKEN: '123456789:telegram-token-AAHdqTcvCH1vGWJx',
+      TELEGRAM_WEBHOOK_SECRET: 'has spaces, secret',
+    },
+    says: `${noFile} has 2 problems:
+  telegram.webhook.url: is not set (TELEGRAM_WEBHOOK_URL); set it for webhook mode, or leave the other webhook keys unset for long polling
+  telegram.webhook.secret (from TELEGRAM_WEBHOOK_SECRET): must be 1 to 256 characters: letters, digits, - and _`,
+  },
+  {
+    id: 'both-bots-misspelt',
+    files: yaml('discrod:\n  token: x\ntelegram:\n  tokn: x\n'),
+    says: `${inYaml} has 3 problems:
+  discrod: unknown key; did you mean discord?
+  telegram.token: is not set (TELEGRAM_BOT_TOKEN); give the token @BotFather made for your bot
+  telegram.tokn: unknown key; did you mean token?`,
+  },
 ];

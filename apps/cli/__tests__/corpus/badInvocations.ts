@@ -34,7 +34,7 @@ export const badInvocations: BadInvocation[] = [
     id: 'unknown-command',
     args: ['frobnicate'],
     status: 2,
-    says: 'there is no command "frobnicate"; the commands are workflows, generate, run, workflow, status, start, config, sim ("comfyrelay --help" shows what each does)',
+    says: 'there is no command "frobnicate"; the commands are workflows, generate, run, workflow, status, start, discord, telegram, config, sim ("comfyrelay --help" shows what each does)',
     before: 'unclear',
   },
   {
@@ -48,14 +48,14 @@ export const badInvocations: BadInvocation[] = [
     id: 'unknown-global-option',
     args: ['--frob'],
     status: 2,
-    says: 'unknown option --frob; the commands are workflows, generate, run, workflow, status, start, config, sim ("comfyrelay --help" shows what each does)',
+    says: 'unknown option --frob; the commands are workflows, generate, run, workflow, status, start, discord, telegram, config, sim ("comfyrelay --help" shows what each does)',
     before: 'unclear',
   },
   {
     id: 'help-unknown-topic',
     args: ['help', 'nosuch'],
     status: 2,
-    says: 'there is no command "nosuch"; the commands are workflows, generate, run, workflow, status, start, config, sim ("comfyrelay --help" shows what each does)',
+    says: 'there is no command "nosuch"; the commands are workflows, generate, run, workflow, status, start, discord, telegram, config, sim ("comfyrelay --help" shows what each does)',
     before: 'silent',
   },
   {

@@ -2,18 +2,23 @@ import { describeLoadProblems, describeOffer, pluginLabel } from '../plugins/loa
 import { version } from '../version.js';
 import type { PlatformService } from './startPlatformService.js';
 
-/** The banner `start` prints on stdout: where everything is, what it offers, how to stop. */
+/**
+ * The banner `start` (and `discord`, `telegram`) prints on stdout: where everything is, which
+ * frontends run and how people reach them, what it offers, how to stop.
+ */
 export function describeService(service: PlatformService, source: string): string {
   const { config } = service;
   const access =
     config.console.accessToken === undefined
       ? 'this machine only; set console.accessToken to let others in'
       : 'sign in with the access token';
-  const lines = [
-    `comfyrelay ${version} is running`,
-    `  console       open ${service.consoleUrl} in a browser (${access})`,
-    `  event stream  ${service.eventStreamUrl} (for dashboards)`,
-  ];
+  const lines = [`comfyrelay ${version} is running`];
+  if (service.consoleUrl !== undefined)
+    lines.push(
+      `  console       open ${service.consoleUrl} in a browser (${access})`,
+      `  event stream  ${service.eventStreamUrl ?? ''} (for dashboards)`,
+    );
+  for (const chat of service.chat) lines.push(`  ${chat.name.padEnd(14)}${chat.text}`);
   for (const server of service.servers) {
     const notes = [
       ...(server.id !== undefined ? [server.id] : []),
@@ -36,9 +41,8 @@ export function describeService(service: PlatformService, source: string): strin
       );
   }
   for (const problem of describeLoadProblems(service.plugins)) lines.push(`  note: ${problem}`);
-  const chat = service.frontends.filter((name) => name !== 'console');
   lines.push(
-    `  frontends     ${service.frontends.join(', ')}${chat.length === 0 ? ' (no chat frontends configured yet)' : ''}`,
+    `  frontends     ${service.frontends.join(', ')}${service.chat.length === 0 ? ' (no chat bots configured: set DISCORD_TOKEN or TELEGRAM_BOT_TOKEN, see the README)' : ''}`,
   );
   for (const note of service.notes) lines.push(`  note: ${note}`);
   lines.push(`  config        ${source}`);

@@ -1,7 +1,7 @@
 import { access, constants, mkdir } from 'node:fs/promises';
 import { EVENT_STREAM_PATH } from '@comfyrelay/console';
-import type { BackendConfig, ComfyRelay, Logger } from '@comfyrelay/core';
-import { startPlatform, type Platform } from '@comfyrelay/platform';
+import type { ComfyRelay, Logger } from '@comfyrelay/core';
+import { platformOptionsFrom, startPlatform, type Platform } from '@comfyrelay/platform';
 import { comfyTarget, ensureReachable, type ComfyTarget } from '../comfyTarget.js';
 import { CliError, messageOf } from '../errors.js';
 import { describeFileProblem } from '../fileProblem.js';
@@ -12,7 +12,7 @@ import {
   type PluginsReport,
 } from '../plugins/loadPlugins.js';
 import { COMFYUI_DEFAULT_PORT, isAddressInUse } from '../simulator.js';
-import { appsFor } from './appsFor.js';
+import { appsFor, EVERY_APP, type AppSelection, type ChatLine } from './appsFor.js';
 import type { StartConfig } from './sections.js';
 
 /** One ComfyUI server as the banner shows it. */
@@ -30,14 +30,16 @@ export interface PlatformService {
   relay: ComfyRelay;
   config: StartConfig;
   servers: ServiceServer[];
-  /** `http://127.0.0.1:8190/` */
-  consoleUrl: string;
-  /** `ws://127.0.0.1:8190/events` */
-  eventStreamUrl: string;
+  /** `http://127.0.0.1:8190/`, when the console runs (`start`; not a bot alone). */
+  consoleUrl?: string;
+  /** `ws://127.0.0.1:8190/events`, with the console. */
+  eventStreamUrl?: string;
   plugins: PluginsReport;
   /** The frontends running, by name: the console, then the chat frontends. */
   frontends: string[];
-  /** What was noticed but not run (a chat token this build does not use yet). */
+  /** Each chat frontend running: who it is and how people reach it. */
+  chat: ChatLine[];
+  /** What is configured but not run by this command (the other bot, under `comfyrelay discord`). */
   notes: string[];
   /** Generations on ComfyUI now, and those waiting in comfyrelay's own queue. */
   inFlight(): { running: number; queued: number };
@@ -52,24 +54,27 @@ export interface PlatformService {
 /**
  * Starts what `comfyrelay start` runs from a validated configuration: the simulator when no
  * server is configured, then the platform (relay, SQLite store in the data directory, plugins,
- * the console and every configured frontend).
+ * the console and every configured chat frontend). `comfyrelay discord` and `telegram` select
+ * their bot alone (no console).
  */
 export async function startPlatformService(
   config: StartConfig,
   io: CliIO,
   logger: Logger,
+  selection: AppSelection = EVERY_APP,
 ): Promise<PlatformService> {
   await ensureDataDir(config.dataDir);
   const { target, reachable } = await serversOf(config, io, logger);
-  const servers = backendsOf(config, target);
+  const options = platformOptionsFrom(config, io.cwd);
+  const servers =
+    target.simulatorUrl !== undefined ? [{ url: target.simulatorUrl }] : options.servers;
   let plugins: PluginsReport = { plugins: [] };
-  const apps = appsFor(config, io.env);
+  const apps = appsFor(config, selection);
   let platform: Platform;
   try {
     platform = await startPlatform({
+      ...options,
       servers,
-      dataDir: config.dataDir,
-      retentionDays: config.retentionDays,
       plugins: [],
       prepare: async (relay) => {
         plugins = await registerPlugins(relay, {
@@ -80,18 +85,13 @@ export async function startPlatformService(
       },
       apps: apps.apps,
       logger,
-      drainMs: config.shutdownSeconds * 1000,
-      relay: {
-        scheduling: { perBackend: config.limits.perServer, limits: limitsOf(config) },
-        deadlineMs: config.limits.timeoutMinutes * 60_000,
-      },
     });
   } catch (error) {
     await target.stop();
     throw explainStartFailure(error, config);
   }
   const consoleUrl = apps.console()?.url;
-  if (consoleUrl === undefined) {
+  if (selection.console && consoleUrl === undefined) {
     await platform.stop();
     await target.stop();
     throw new Error('the console did not start');
@@ -111,10 +111,15 @@ export async function startPlatformService(
       ...(server.auth ? { auth: 'token' in server.auth ? 'bearer' : 'basic' } : {}),
       simulator: server.url === target.simulatorUrl,
     })),
-    consoleUrl,
-    eventStreamUrl: `${consoleUrl.replace(/^http/, 'ws').replace(/\/$/, '')}${EVENT_STREAM_PATH}`,
+    ...(consoleUrl !== undefined
+      ? {
+          consoleUrl,
+          eventStreamUrl: `${consoleUrl.replace(/^http/, 'ws').replace(/\/$/, '')}${EVENT_STREAM_PATH}`,
+        }
+      : {}),
     plugins,
-    frontends: ['console', ...apps.chat],
+    frontends: [...(selection.console ? ['console'] : []), ...apps.chat],
+    chat: apps.chatLines(),
     notes: apps.notes,
     inFlight: () => {
       const active = relay.active();
@@ -163,29 +168,6 @@ async function serversOf(
       ),
   });
   return { target, reachable: true };
-}
-
-function backendsOf(config: StartConfig, target: ComfyTarget): BackendConfig[] {
-  if (target.simulatorUrl !== undefined) return [{ url: target.simulatorUrl }];
-  return config.servers.map(({ url, id, auth }) => ({
-    url,
-    ...(id !== undefined ? { id } : {}),
-    ...(auth !== undefined ? { auth } : {}),
-  }));
-}
-
-/** The limits that are set (a limit left out does not apply). */
-function limitsOf(config: StartConfig): {
-  perUserConcurrent?: number;
-  perUserPerMinute?: number;
-  globalQueued?: number;
-} {
-  const { perUserConcurrent, perUserPerMinute, globalQueued } = config.limits;
-  return {
-    ...(perUserConcurrent !== undefined ? { perUserConcurrent } : {}),
-    ...(perUserPerMinute !== undefined ? { perUserPerMinute } : {}),
-    ...(globalQueued !== undefined ? { globalQueued } : {}),
-  };
 }
 
 /** Created here, so a folder that cannot be is said in words before anything starts. */

@@ -8,7 +8,8 @@ import { imagePlugin } from '@comfyrelay/plugin-image';
 import { videoPlugin } from '@comfyrelay/plugin-video';
 import { FakeDiscord, type FakeDiscordOptions } from '@comfyrelay/testkit-discord';
 import { afterEach } from 'vitest';
-import { discordApp, discordConfigFromEnv, type DiscordTuning } from '../../src/index.js';
+import { discordApp, type DiscordTuning } from '../../src/index.js';
+import { discordConfigFrom } from './configFrom.js';
 
 /** A fake Discord, a ComfyUI simulator and the bot on the platform, all on 127.0.0.1. */
 export interface World {
@@ -53,12 +54,13 @@ export function useWorlds(): (options?: WorldOptions) => Promise<World> {
       DISCORD_GUILD_IDS: discord.guild().id,
       ...options.env,
     };
+    const config = await discordConfigFrom(env);
     const startBot = async () => {
       const platform = await startPlatform({
         comfyUrls: [sim.url],
         dataDir,
         plugins: [imagePlugin, videoPlugin],
-        apps: [discordApp(discordConfigFromEnv(env), options.tuning)],
+        apps: [discordApp(config, options.tuning)],
         logger: process.env['WORLD_LOG'] ? createConsoleLogger('debug') : silentLogger,
         drainMs: DRAIN_MS,
         relay: { historyRetryDelayMs: 20, ...options.relay },

@@ -7,7 +7,8 @@ import { imagePlugin } from '@comfyrelay/plugin-image';
 import { videoPlugin } from '@comfyrelay/plugin-video';
 import { FakeTelegram, type FakeTelegramOptions } from '@comfyrelay/testkit-telegram';
 import { afterEach } from 'vitest';
-import { telegramApp, telegramConfigFromEnv, type TelegramConfig } from '../../src/index.js';
+import { telegramApp, type TelegramConfig } from '../../src/index.js';
+import { telegramConfigFrom } from './configFrom.js';
 import { recordingLogger } from './logs.js';
 import { BOT } from './people.js';
 
@@ -45,7 +46,7 @@ export function useBot(): { start(options?: BotOptions): Promise<RunningBot> } {
       cleanup.push(() => telegram.stop());
       const dataDir = await mkdtemp(join(tmpdir(), 'comfyrelay-telegram-'));
       cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
-      const config = telegramConfigFromEnv({
+      const config = await telegramConfigFrom({
         TELEGRAM_BOT_TOKEN: telegram.token,
         TELEGRAM_API_ROOT: telegram.apiRoot,
         ...options.env,

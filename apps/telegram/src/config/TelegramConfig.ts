@@ -7,7 +7,10 @@ export interface WebhookConfig {
   port: number;
 }
 
-/** Everything the Telegram bot needs to run; see `telegramConfigFromEnv` for the variables. */
+/**
+ * Everything the Telegram bot needs to run: the `telegram` section of the configuration once
+ * validated ({@link telegramSection}), in the keys the operator writes.
+ */
 export interface TelegramConfig {
   token: string;
   /** Another Bot API server (a local one, a test fake); default Telegram's. */
@@ -18,10 +21,10 @@ export interface TelegramConfig {
   adminUsers: readonly string[];
   /** Signs button data; the same one across restarts keeps old buttons working. */
   buttonSecret: string;
-  /** Largest photo Telegram takes; larger pictures are recompressed (the original follows as a file). */
-  photoLimitBytes: number;
-  /** Largest upload of any other kind. */
-  uploadLimitBytes: number;
+  /** Largest photo, in bytes; larger pictures are recompressed (the original follows as a file). */
+  maxPhotoSize: number;
+  /** Largest upload of any other kind, in bytes. */
+  maxUploadSize: number;
   /** Unset: long polling. */
   webhook?: WebhookConfig;
 }

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { Logger } from '@comfyrelay/core';
 import { webhookCallback, type Bot } from 'grammy';
 import type { WebhookConfig } from '../config/TelegramConfig.js';
+import { TelegramStartError } from '../TelegramStartError.js';
 import { ALLOWED_UPDATES, type Transport } from './Transport.js';
 
 /**
@@ -32,7 +33,12 @@ export async function startWebhook(
       response.end();
     });
   });
-  await listen(server, webhook.port, webhook.host);
+  await listen(server, webhook.port, webhook.host).catch((error: unknown) => {
+    throw new TelegramStartError(
+      `the webhook server cannot listen on ${webhook.host}:${webhook.port}: ${listenProblem(error)}; set another with TELEGRAM_WEBHOOK_HOST / TELEGRAM_WEBHOOK_PORT (telegram.webhook.host / .port)`,
+      { cause: error },
+    );
+  });
   try {
     await bot.api.setWebhook(webhook.url, {
       secret_token: webhook.secret,
@@ -61,4 +67,18 @@ function close(server: Server): Promise<void> {
     server.close(() => resolve());
     server.closeIdleConnections();
   });
+}
+
+function listenProblem(error: unknown): string {
+  switch ((error as NodeJS.ErrnoException | undefined)?.code) {
+    case 'EADDRINUSE':
+      return 'the port is in use';
+    case 'EACCES':
+      return 'the port needs administrator rights (use one above 1023 behind a proxy)';
+    case 'EADDRNOTAVAIL':
+    case 'ENOTFOUND':
+      return 'that is not an address of this machine';
+    default:
+      return error instanceof Error ? error.message : String(error);
+  }
 }

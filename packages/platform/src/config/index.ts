@@ -27,3 +27,8 @@ export {
   workflowsDirSection,
   type ServerConfig,
 } from './platformSections.js';
+export {
+  platformOptionsFrom,
+  type PlatformConfig,
+  type PlatformOptionsFromConfig,
+} from './platformOptionsFrom.js';

@@ -15,6 +15,12 @@ export interface LoadConfigOptions<Sections extends readonly ConfigSection[]> {
   cwd: string;
   /** The file to read; unset: the first of the default names in `cwd`, if any. */
   file?: string;
+  /**
+   * Top-level keys that other comfyrelay programs read from the same file (a bot's own binary
+   * reads the file `comfyrelay start` reads): accepted as they are, neither validated here nor
+   * flagged as unknown, and left out of the result.
+   */
+  otherSections?: readonly string[];
 }
 
 export type LoadedConfig<Sections extends readonly ConfigSection[]> =
@@ -45,7 +51,11 @@ export async function loadConfig<const Sections extends readonly ConfigSection[]
   if (!file.ok) return { ok: false, problems: [file.problem], source };
 
   const { merged, origins } = applyEnvironment(file.value, options.sections, options.env);
-  const problems: ConfigProblem[] = unknownSections(merged, options.sections);
+  const problems: ConfigProblem[] = unknownSections(
+    merged,
+    options.sections,
+    options.otherSections ?? [],
+  );
   const config: Record<string, unknown> = {};
   const secrets: string[] = [];
   for (const section of options.sections) {
@@ -81,20 +91,26 @@ export async function loadConfig<const Sections extends readonly ConfigSection[]
     }
   }
   if (problems.length > 0) return { ok: false, problems, source };
+  const given = Object.fromEntries(
+    options.sections.map((section) => [section.key, merged[section.key]]),
+  );
   return {
     ok: true,
     config: config as ConfigOf<Sections>,
     source,
     effective: maskSecrets(config, secrets),
-    secrets: secretValuesOf(config, secrets),
+    // As given and as validated: a schema may wrap a token (then only the given text shows it)
+    // or derive one (then only the result holds it).
+    secrets: [...new Set([...secretValuesOf(given, secrets), ...secretValuesOf(config, secrets)])],
   };
 }
 
 function unknownSections(
   merged: Record<string, unknown>,
   sections: readonly ConfigSection[],
+  others: readonly string[],
 ): ConfigProblem[] {
-  const known = sections.map((section) => section.key);
+  const known = [...sections.map((section) => section.key), ...others];
   return Object.keys(merged)
     .filter((key) => !known.includes(key))
     .map((key) => unknownKey([key], known));
