@@ -62,10 +62,8 @@ describe('the built bot, as a child process', () => {
     );
     const fromFile = { DISCORD_TOKEN: env.DISCORD_TOKEN };
     const first = start(fromFile, dir);
-    await first.waitForStdout(/is running/);
-    expect(first.stdout()).toContain(
-      `comfyrelay-discord is running as ${discord.botUser.username}`,
-    );
+    await first.waitForStdout(/running as/);
+    expect(first.stdout()).toContain(`comfyrelay-discord: running as ${discord.botUser.username}`);
     expect(first.stdout()).toContain(
       `add it to a server: https://discord.com/oauth2/authorize?client_id=${discord.applicationId}&scope=bot+applications.commands&permissions=`,
     );
@@ -83,7 +81,7 @@ describe('the built bot, as a child process', () => {
     expect(first.stdout()).toMatch(/stopped\n$/);
 
     const second = start(fromFile, dir);
-    await second.waitForStdout(/is running/);
+    await second.waitForStdout(/running as/);
     expect(discord.commandWrites).toHaveLength(1);
     second.child.kill('SIGINT');
     expect(await second.exit).toBe(0);

@@ -7,3 +7,9 @@ export {
   type PlatformLoggerOptions,
 } from './logging/createPlatformLogger.js';
 export { REDACTED } from './logging/redactSecrets.js';
+export {
+  runStandaloneApp,
+  type StandaloneApp,
+  type StandaloneIo,
+} from './standalone/runStandaloneApp.js';
+export { runAsProgram } from './standalone/runAsProgram.js';
