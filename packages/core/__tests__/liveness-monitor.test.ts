@@ -20,7 +20,7 @@ interface Prompt extends WatchedPrompt {
 }
 
 /** A monitor over a scripted connection and queue: every decision, with fake timers. */
-function setup() {
+function setup(options: { hasInFlight?: () => boolean } = {}) {
   const connection = {
     isOpen: true as boolean,
     messagesReceived: 0,
@@ -45,6 +45,7 @@ function setup() {
     },
     logger: silentLogger,
     silenceMs: SILENCE_MS,
+    ...options,
   });
   const add = (promptId: string, extra: Partial<Prompt> = {}): Prompt => {
     const prompt: Prompt = {
@@ -208,5 +209,24 @@ describe('LivenessMonitor: a deaf socket is told from a quiet one', () => {
     await vi.advanceTimersByTimeAsync(GRACE_MS * 2);
     expect(t.settled).toEqual([]);
     expect(t.connection.deafCalls).toEqual([]);
+  });
+
+  it("asks its host's own count (when it has one) whether anything is in flight", () => {
+    let inFlight = true;
+    const t = setup({ hasInFlight: () => inFlight });
+    t.add('a');
+    vi.advanceTimersByTime(SILENCE_MS * 3);
+    const before = t.refreshes();
+    expect(before).toBeGreaterThan(0);
+    // The host says nothing is in flight (its prompts are being settled, say): no more asking,
+    // whatever the list of prompts holds.
+    inFlight = false;
+    t.monitor.update();
+    vi.advanceTimersByTime(SILENCE_MS * 10);
+    expect(t.refreshes()).toBe(before);
+    inFlight = true;
+    t.monitor.update();
+    vi.advanceTimersByTime(SILENCE_MS * 2);
+    expect(t.refreshes()).toBeGreaterThan(before);
   });
 });

@@ -4,6 +4,7 @@ import type { BackendPool } from './backend/BackendPool.js';
 import type { ComfyBackend } from './backend/ComfyBackend.js';
 import type { Broadcaster } from './broadcast/Broadcaster.js';
 import type { BroadcastSink } from './broadcast/BroadcastSink.js';
+import type { DropReason } from './broadcast/DropReason.js';
 import type { Subscription, SubscriptionOptions } from './broadcast/Subscription.js';
 import {
   BackendPoolToken,
@@ -506,17 +507,29 @@ export class ComfyRelay {
 
 /** A generation's subscriber sees its place in the queue as `queued`, once per change. */
 function queuedFor(id: string, sink: BroadcastSink<RelayEvent>): BroadcastSink<RelayEvent> {
-  let last: number | undefined;
-  return {
-    send(event) {
-      if (event.type !== 'positions') return sink.send(event);
-      const slot = event.positions[id];
-      if (!slot || slot.position === last) return;
-      last = slot.position;
-      return sink.send({ type: 'queued', id, ...slot });
-    },
-    close: (reason) => sink.close?.(reason),
-  };
+  return new QueuedFor(id, sink);
+}
+
+/** See `queuedFor`: one small object per subscription (thousands of them), no closures. */
+class QueuedFor implements BroadcastSink<RelayEvent> {
+  private last: number | undefined;
+
+  constructor(
+    private readonly id: string,
+    private readonly sink: BroadcastSink<RelayEvent>,
+  ) {}
+
+  send(event: RelayEvent): void | Promise<void> {
+    if (event.type !== 'positions') return this.sink.send(event);
+    const slot = event.positions[this.id];
+    if (!slot || slot.position === this.last) return;
+    this.last = slot.position;
+    return this.sink.send({ type: 'queued', id: this.id, ...slot });
+  }
+
+  close(reason: DropReason): void {
+    this.sink.close?.(reason);
+  }
 }
 
 /** "discord:1234": who asked, for fair turns and limits (everyone unnamed is one requester). */

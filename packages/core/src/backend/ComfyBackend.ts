@@ -10,6 +10,7 @@ import type { FileRef, StatusMessage } from '../protocol/messages.js';
 import type { HistoryEntry } from '../protocol/rest.js';
 import { PromptRouter } from '../router/PromptRouter.js';
 import { delay } from '../util/delay.js';
+import { OrderedMap } from '../util/OrderedMap.js';
 import { formatDuration } from '../util/formatDuration.js';
 import type { Logger } from '../util/Logger.js';
 import { HistoryFetcher } from './HistoryFetcher.js';
@@ -34,6 +35,12 @@ export interface BackendWatcher {
   stranded(backend: ComfyBackend, prompts: TrackedPrompt[]): void;
 }
 
+/**
+ * Longest a read that can wait (history of a finished prompt, the queue view after a `status`)
+ * waits for the socket to catch up with the server (see `ComfyConnection.whenQuiet`).
+ */
+const CATCH_UP_WAIT_MS = 250;
+
 const nobodyWatches: BackendWatcher = {
   positions: () => undefined,
   available: () => undefined,
@@ -50,7 +57,10 @@ export interface ComfyBackendOptions {
   httpTimeoutMs?: number;
   /** Sent with every request and the socket's upgrade (auth). */
   headers?: Readonly<Record<string, string>>;
-  connection?: Omit<ComfyConnectionOptions, 'baseUrl' | 'clientId' | 'logger' | 'headers'>;
+  connection?: Omit<
+    ComfyConnectionOptions,
+    'baseUrl' | 'clientId' | 'logger' | 'headers' | 'router'
+  >;
   /** Retries of an empty `/history` answer after success (default 10 × 100 ms). */
   historyRetries?: number;
   historyRetryDelayMs?: number;
@@ -103,7 +113,18 @@ export class ComfyBackend implements PromptHost {
   private reconnectedAt: number | undefined;
   /** Prompts being posted: they count towards the load before ComfyUI lists them. */
   private posting = 0;
+  /**
+   * Tracked prompts not being settled, so that "is anything in flight?" — asked on every track
+   * and release — costs O(1) rather than a walk of every prompt. A prompt that ended while still
+   * tracked is dropped from it the first time it is met (ended is for good). Ordered so that
+   * the first one is at hand in O(1) however many left (see OrderedMap).
+   */
+  private readonly live = new OrderedMap<TrackedPrompt, true>();
   private queueRemaining = 0;
+  /** A queue refresh waits for the socket to catch up (see `queueMoved`). */
+  private queueRefreshDue = false;
+  /** Prompts that ended live, waiting for the socket to catch up to read their history. */
+  private toCollect: TrackedPrompt[] = [];
 
   constructor(options: ComfyBackendOptions) {
     this.id = options.id;
@@ -131,6 +152,8 @@ export class ComfyBackend implements PromptHost {
       baseUrl: options.url,
       clientId: options.clientId,
       logger: options.logger,
+      // The connection hands over only messages it has read: routed as they are, not read again.
+      router: this.router,
     });
     this.queue = new QueueTracker(
       this.http,
@@ -141,17 +164,21 @@ export class ComfyBackend implements PromptHost {
         statuses: this.connection.statusesReceived,
       }),
     );
-    this.history = new HistoryFetcher(this.http, options.logger);
+    this.history = new HistoryFetcher(this.http, options.logger, {
+      ready: () => this.connection.whenQuiet(CATCH_UP_WAIT_MS),
+      // Every prompt of ours still tracked may have ended on the server unheard.
+      unheard: () => this.router.size,
+    });
     this.monitor = new LivenessMonitor({
       connection: this.connection,
       inFlight: () => this.judgeable(),
+      hasInFlight: () => this.hasLive(),
       refreshQueue: () => void this.queue.refresh(),
       settleVanished: (prompts, found) => this.settleAway(prompts, 'vanished', found),
       logger: options.logger,
       ...(options.silenceCheckMs ? { silenceMs: options.silenceCheckMs } : {}),
     });
 
-    this.connection.on('message', (message) => this.router.route(message));
     this.connection.on('preview', (preview) => this.router.routePreview(preview));
     this.connection.on('reconnected', () => {
       this.reconnectedAt = performance.now();
@@ -266,7 +293,10 @@ export class ComfyBackend implements PromptHost {
    */
   track(init: TrackedPromptInit): TrackedPrompt {
     const prompt = new TrackedPrompt(init, this);
+    const replaced = this.router.get(prompt.promptId);
+    if (replaced) this.live.delete(replaced);
     this.router.register(prompt.promptId, prompt);
+    if (!prompt.isTerminal) this.live.set(prompt, true);
     this.monitor.update();
     return prompt;
   }
@@ -298,13 +328,44 @@ export class ComfyBackend implements PromptHost {
 
   accepted(): void {
     this.connection.expectActivity();
+    // A prompt just accepted learns its place at once: a user waits to see it. (Refreshes
+    // already under way are shared: a burst of posts costs a few reads, not one each.)
     void this.queue.refresh();
+  }
+
+  /**
+   * The queue moved (a `status`, a prompt accepted): positions are refreshed once the socket has
+   * caught up with the server, or `CATCH_UP_WAIT_MS` later at the latest — one `GET /queue` for
+   * however many moves came meanwhile, and none read while frames pour in (its view would be
+   * behind them anyway).
+   */
+  private queueMoved(): void {
+    if (this.queueRefreshDue) return;
+    this.queueRefreshDue = true;
+    void this.connection.whenQuiet(CATCH_UP_WAIT_MS).then(() => {
+      this.queueRefreshDue = false;
+      void this.queue.refresh();
+    });
+  }
+
+  /**
+   * A prompt ended live: its history is read once the socket has caught up with the server
+   * (`CATCH_UP_WAIT_MS` at the latest), together with every other that ended meanwhile — while
+   * frames pour in, the server is ahead of what we heard, and reading would only slow the socket.
+   */
+  collectLater(prompt: TrackedPrompt): void {
+    if (this.toCollect.push(prompt) > 1) return;
+    void this.connection.whenQuiet(CATCH_UP_WAIT_MS).then(() => {
+      const prompts = this.toCollect;
+      this.toCollect = [];
+      for (const ended of prompts) ended.collect();
+    });
   }
 
   /** One of our prompts ended: forget it, and say there is room again. */
   release(prompt: TrackedPrompt): void {
     if (this.router.get(prompt.promptId) !== prompt) return;
-    this.router.unregister(prompt.promptId);
+    this.untrack(prompt.promptId);
     this.monitor.update();
     if (this.router.size === 0) this.clearUnreachableTimer();
     this.watcher.available(this);
@@ -378,7 +439,10 @@ export class ComfyBackend implements PromptHost {
     found?: (finishedOnServer: number) => void,
   ): Promise<void> {
     const mine = prompts.filter((prompt) => !prompt.settling);
-    for (const prompt of mine) prompt.settling = true;
+    for (const prompt of mine) {
+      prompt.settling = true;
+      this.live.delete(prompt);
+    }
     const readings = await Promise.all(
       mine.map((prompt) =>
         this.readHistory(prompt.promptId, 3).then(
@@ -387,7 +451,11 @@ export class ComfyBackend implements PromptHost {
         ),
       ),
     );
-    for (const prompt of mine) prompt.settling = false;
+    for (const prompt of mine) {
+      prompt.settling = false;
+      if (!prompt.isTerminal && this.router.get(prompt.promptId) === prompt)
+        this.live.set(prompt, true);
+    }
     found?.(readings.filter(({ entry }, i) => entry && !mine[i]!.isTerminal).length);
     const unread: TrackedPrompt[] = [];
     mine.forEach((prompt, i) => {
@@ -450,7 +518,7 @@ export class ComfyBackend implements PromptHost {
       }
       if (error instanceof ComfyHttpError && error.status >= 500) {
         // The server could not take it just now: back to comfyrelay's queue, for any server.
-        this.router.unregister(prompt.promptId);
+        this.untrack(prompt.promptId);
         this.monitor.update();
         this.watcher.stranded(this, [prompt]);
         return;
@@ -462,6 +530,22 @@ export class ComfyBackend implements PromptHost {
         }`,
       });
     }
+  }
+
+  /** Forget a prompt id: its router entry and its place among the live prompts. */
+  private untrack(promptId: string): void {
+    const prompt = this.router.get(promptId);
+    if (prompt) this.live.delete(prompt);
+    this.router.unregister(promptId);
+  }
+
+  /** Whether any tracked prompt is neither terminal nor being settled (see `live`). */
+  private hasLive(): boolean {
+    for (let prompt = this.live.firstKey(); prompt; prompt = this.live.firstKey()) {
+      if (!prompt.isTerminal) return true;
+      this.live.shift();
+    }
+    return false;
   }
 
   /** Prompts a check may judge: tracked, not yet terminal, not being settled already. */
@@ -533,7 +617,7 @@ export class ComfyBackend implements PromptHost {
     );
     for (const prompt of stranded) {
       this.abandoned.add(prompt.promptId);
-      this.router.unregister(prompt.promptId);
+      this.untrack(prompt.promptId);
     }
     this.monitor.update();
     if (stranded.length > 0) this.watcher.stranded(this, stranded);
@@ -564,7 +648,7 @@ export class ComfyBackend implements PromptHost {
   private onStatus(message: StatusMessage): void {
     this.queueRemaining = message.data?.status?.exec_info?.queue_remaining ?? this.queueRemaining;
     // Positions only matter while we have something waiting.
-    if (this.router.size > 0) void this.queue.refresh();
+    if (this.router.size > 0) this.queueMoved();
   }
 
   private applyQueue(view: QueueView, stamp: QueueStamp): void {

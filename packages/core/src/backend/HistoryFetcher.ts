@@ -13,19 +13,47 @@ interface Reading {
   failed: Map<string, Error>;
 }
 
+export interface HistoryFetcherOptions {
+  /**
+   * Resolves when a read may go: true once the socket has caught up with the server, false when
+   * it is still busy and waited long enough (see `ComfyConnection.whenQuiet`). Default: at once.
+   */
+  ready?: () => Promise<boolean>;
+  /**
+   * How many of our prompts the server may have finished without the socket having said so yet:
+   * while the socket lags behind, their entries may be newer than the ones asked for.
+   */
+  unheard?: () => number;
+}
+
+/** The smallest batch worth asking for: cheap, and room for a few prompts of other clients. */
+const MIN_BATCH = 32;
+
 /**
  * Reads history entries of finished prompts. Completions that arrive together share one
  * `GET /history?max_items=N` (like queue refreshes share one `GET /queue`), so a burst of
  * finished prompts never opens a connection each; ids the batch missed are asked one by one.
+ *
+ * A read waits for the socket to catch up first (`ready`): while frames pour in, the server is
+ * ahead of what we heard, so the entries we want sink below others the batch does not reach —
+ * and every completion heard meanwhile joins the same batch. ComfyUI lists history newest
+ * last and answers `max_items` with the newest: N waiting ids get 2N (at least 32), plus, if the
+ * socket never caught up, every prompt the server may have finished unheard.
  */
 export class HistoryFetcher {
   private readonly waiting = new Map<string, Waiter[]>();
   private running = false;
+  private readonly ready: () => Promise<boolean>;
+  private readonly unheard: () => number;
 
   constructor(
     private readonly http: ComfyHttpClient,
     private readonly logger: Logger,
-  ) {}
+    options: HistoryFetcherOptions = {},
+  ) {
+    this.ready = options.ready ?? (() => Promise.resolve(true));
+    this.unheard = options.unheard ?? (() => 0);
+  }
 
   /**
    * The entry, or undefined while ComfyUI has none (pending, running, unknown, or not yet
@@ -44,11 +72,12 @@ export class HistoryFetcher {
     this.running = true;
     try {
       while (this.waiting.size > 0) {
+        const caughtUp = await this.ready().catch(() => false);
         const batch = new Map(this.waiting);
         this.waiting.clear();
         let reading: Reading;
         try {
-          reading = await this.fetch([...batch.keys()]);
+          reading = await this.fetch([...batch.keys()], caughtUp ? 0 : this.unheard());
         } catch (error) {
           // fetch catches what the server can cause; whatever else, no waiter is left hanging.
           this.logger.warn('history read failed', { error: describe(error) });
@@ -70,12 +99,14 @@ export class HistoryFetcher {
     }
   }
 
-  private async fetch(promptIds: string[]): Promise<Reading> {
+  private async fetch(promptIds: string[], unheard: number): Promise<Reading> {
     const found = new Map<string, HistoryEntry>();
     const failed = new Map<string, Error>();
     if (promptIds.length > 1) {
       try {
-        const recent = await this.http.getHistory(Math.max(promptIds.length * 2, 32));
+        const recent = await this.http.getHistory(
+          Math.max(promptIds.length * 2, MIN_BATCH) + Math.max(0, unheard),
+        );
         for (const promptId of promptIds) {
           const entry = Object.hasOwn(recent, promptId) ? recent[promptId] : undefined;
           if (entry) found.set(promptId, entry);

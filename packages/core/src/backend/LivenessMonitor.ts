@@ -26,6 +26,11 @@ export interface LivenessMonitorOptions<P extends WatchedPrompt> {
   connection: WatchedConnection;
   /** The prompts this backend tracks. */
   inFlight(): Iterable<P>;
+  /**
+   * Whether any of `inFlight()` is not terminal: asked on every change, so a host that can
+   * answer without walking every prompt should (default: the walk).
+   */
+  hasInFlight?(): boolean;
   /** Ask for a fresh `/queue` view (coalesced); views come back through {@link LivenessMonitor.inspect}. */
   refreshQueue(): void;
   /**
@@ -189,6 +194,7 @@ export class LivenessMonitor<P extends WatchedPrompt> {
   }
 
   private hasInFlight(): boolean {
+    if (this.options.hasInFlight) return this.options.hasInFlight();
     for (const prompt of this.options.inFlight()) if (!prompt.isTerminal) return true;
     return false;
   }

@@ -28,6 +28,12 @@ export interface PromptHost {
   ): Promise<HistoryEntry | undefined>;
   readonly historyAttempts: number;
   readonly cancelConfirmMs: number;
+  /**
+   * A prompt that ended live and needs its history read: the host calls its `collect()` once
+   * the socket has caught up with the server (one read for every prompt that ended meanwhile,
+   * none while frames pour in). Without it, outputs are collected at once.
+   */
+  collectLater?(prompt: TrackedPrompt): void;
   /** Where an answer of ComfyUI's that could not be read is noted (one line each). */
   readonly logger?: Logger;
 }
@@ -63,8 +69,8 @@ export class TrackedPrompt implements PromptSink, WatchedPrompt {
   settling = false;
   private cancelRequested = false;
   private posting: Promise<void> | undefined;
-  /** Outputs announced by `executed` messages: the fallback when history has none. */
-  private readonly announced = new Map<string, NodeOutput>();
+  /** Outputs announced by `executed` messages: the fallback when history has none (made by the first). */
+  private announced: Map<string, NodeOutput> | undefined;
   private readonly outputSpecs: readonly OutputSpec[];
 
   constructor(
@@ -122,11 +128,18 @@ export class TrackedPrompt implements PromptSink, WatchedPrompt {
   }
 
   handle(raw: PromptMessage): void {
-    const generation = this.generation;
-    if (generation.isTerminal) return;
-    // The router hands over only messages it could read; this holds for any other caller too.
+    if (this.generation.isTerminal) return;
+    // The router hands over only messages it could read (through `handleRead`); this holds for
+    // any other caller too.
     const message = readComfyMessage(raw) as PromptMessage | string;
-    if (typeof message === 'string' || !promptMessageTypes.has(message.type)) return;
+    if (typeof message === 'string') return;
+    this.handleRead(message);
+  }
+
+  /** A message `readComfyMessage` already read (what the router hands over). */
+  handleRead(message: PromptMessage): void {
+    const generation = this.generation;
+    if (generation.isTerminal || !promptMessageTypes.has(message.type)) return;
     const data = message.data as { prompt_id?: string };
     if (data.prompt_id !== undefined && data.prompt_id !== this.promptId) return;
     this.heard = true;
@@ -151,7 +164,8 @@ export class TrackedPrompt implements PromptSink, WatchedPrompt {
         }
         break;
       case 'executed':
-        if (message.data.output) this.announced.set(message.data.node, message.data.output);
+        if (message.data.output)
+          (this.announced ??= new Map()).set(message.data.node, message.data.output);
         break;
     }
     generation.advance(message);
@@ -248,6 +262,14 @@ export class TrackedPrompt implements PromptSink, WatchedPrompt {
     if (this.finishing) return;
     this.finishing = true;
     this.generation.markRunning();
+    if (entry === undefined && this.host.collectLater) this.host.collectLater(this);
+    else this.collect(entry);
+  }
+
+  /** Collect its outputs and end it (see `finish`; its host calls this for `collectLater`). */
+  collect(entry?: HistoryEntry): void {
+    // Ended meanwhile (cancelled, past its deadline): there is nothing left to collect.
+    if (this.generation.isTerminal) return;
     this.collectOutputs(entry).catch((error: unknown) => {
       // Nothing here should throw; if something does, the generation still ends, in words.
       this.host.logger?.warn('could not collect the outputs of a finished prompt', {
@@ -286,7 +308,7 @@ export class TrackedPrompt implements PromptSink, WatchedPrompt {
     const outputs =
       fromHistory.length > 0
         ? fromHistory
-        : collectOutputs(Object.fromEntries(this.announced), this.host.id, specs);
+        : collectOutputs(Object.fromEntries(this.announced ?? []), this.host.id, specs);
     if (outputs.length > 0) {
       this.generation.succeed(outputs);
       return;

@@ -33,58 +33,31 @@ export const DEFAULT_SEND_TIMEOUT_MS = 2000;
  * a subscriber whose send hangs, fails or falls too far behind is dropped.
  */
 export class Broadcaster<E> {
-  /** Everyone, for close() and size. */
-  readonly #subscribers = new Set<Subscriber<E>>();
-  /** Subscribers of every event. */
-  readonly #everything = new Set<Subscriber<E>>();
-  readonly #byTopic = new Map<string, Set<Subscriber<E>>>();
+  readonly #fan: Fan<E>;
   readonly #topicsOf: ((event: E) => string | readonly string[] | undefined) | undefined;
   readonly #queueLimit: number;
   readonly #sendTimeoutMs: number;
   readonly #coalesceKey: ((event: E) => string | undefined) | undefined;
-  readonly #onDrop: ((subscription: Subscription, reason: DropReason) => void) | undefined;
-  readonly #sweeper = new DeadlineSweeper<Subscriber<E>>((subscriber) => subscriber.timedOut());
   #nextId = 1;
   #closed = false;
-  #toPump: Subscriber<E>[] = [];
   #publishing = false;
   #reentrant: E[] = [];
-
-  readonly #host: SubscriberHost<E> = {
-    sweeper: this.#sweeper,
-    schedule: (subscriber) => {
-      if (this.#toPump.push(subscriber) === 1) queueMicrotask(this.#flush);
-    },
-    dropped: (subscriber, reason) => {
-      this.#subscribers.delete(subscriber);
-      this.#index(subscriber, false);
-      if (this.#onDrop === undefined) return;
-      try {
-        this.#onDrop(subscriber, reason);
-      } catch (error) {
-        // The owner's callback failed, not a sink: surface it without breaking publish().
-        queueMicrotask(() => {
-          throw error;
-        });
-      }
-    },
-  };
 
   constructor(options: BroadcasterOptions<E> = {}) {
     this.#queueLimit = checkQueueLimit(options.queueLimit ?? DEFAULT_QUEUE_LIMIT);
     this.#sendTimeoutMs = checkTimeout(options.sendTimeoutMs ?? DEFAULT_SEND_TIMEOUT_MS);
     this.#coalesceKey = options.coalesceKey;
     this.#topicsOf = options.topicsOf;
-    this.#onDrop = options.onDrop;
+    this.#fan = new Fan(options.onDrop);
   }
 
   get size(): number {
-    return this.#subscribers.size;
+    return this.#fan.subscribers.size;
   }
 
   subscribe(sink: BroadcastSink<E>, options: SubscriptionOptions<E> = {}): Subscription {
     const id = this.#nextId++;
-    const subscriber = new Subscriber<E>(id, sink, this.#host, {
+    const subscriber = new Subscriber<E>(id, sink, this.#fan, {
       name: options.name ?? `subscriber ${id}`,
       filter: options.filter,
       queueLimit: checkQueueLimit(options.queueLimit ?? this.#queueLimit),
@@ -97,8 +70,8 @@ export class Broadcaster<E> {
     if (this.#closed) {
       subscriber.drop(closedReason());
     } else {
-      this.#subscribers.add(subscriber);
-      this.#index(subscriber, true);
+      this.#fan.subscribers.add(subscriber);
+      this.#fan.index(subscriber, true);
     }
     return subscriber;
   }
@@ -128,49 +101,113 @@ export class Broadcaster<E> {
     if (this.#closed) return;
     this.#closed = true;
     const reason = closedReason();
-    for (const subscriber of [...this.#subscribers]) subscriber.drop(reason);
-    this.#sweeper.close();
-    this.#toPump = [];
+    for (const subscriber of [...this.#fan.subscribers]) subscriber.drop(reason);
+    this.#fan.sweeper.close();
+    this.#fan.toPump = [];
   }
 
   #fanOut(event: E): void {
     const key = this.#coalesceKey?.(event);
-    for (const subscriber of this.#everything) subscriber.offer(event, key);
-    if (this.#byTopic.size === 0) return;
+    const fan = this.#fan;
+    for (const subscriber of fan.everything) subscriber.offer(event, key);
+    if (fan.byTopic.size === 0) return;
     const topics = this.#topicsOf?.(event);
     if (topics === undefined) return;
     if (typeof topics === 'string') {
-      const subscribers = this.#byTopic.get(topics);
-      if (subscribers) for (const subscriber of subscribers) subscriber.offer(event, key);
+      fan.offerTopic(topics, event, key);
       return;
     }
-    for (const topic of topics) {
-      const subscribers = this.#byTopic.get(topic);
-      if (subscribers) for (const subscriber of subscribers) subscriber.offer(event, key);
+    for (const topic of topics) fan.offerTopic(topic, event, key);
+  }
+}
+
+/**
+ * A broadcaster's subscribers and what they ask of it (their host: scheduling their delivery,
+ * their removal). A class with methods rather than closures: every subscriber's hot path then
+ * runs the same compiled code, whichever broadcaster it belongs to.
+ */
+class Fan<E> implements SubscriberHost<E> {
+  /** Everyone, for close() and size. */
+  readonly subscribers = new Set<Subscriber<E>>();
+  /** Subscribers of every event. */
+  readonly everything = new Set<Subscriber<E>>();
+  /** Subscribers of each topic: the one subscriber itself (the common case), or a set of them. */
+  readonly byTopic = new Map<string, Subscriber<E> | Set<Subscriber<E>>>();
+  readonly sweeper = new DeadlineSweeper<Subscriber<E>>(timedOut);
+  toPump: Subscriber<E>[] = [];
+
+  constructor(
+    private readonly onDrop: ((subscription: Subscription, reason: DropReason) => void) | undefined,
+  ) {}
+
+  schedule(subscriber: Subscriber<E>): void {
+    if (this.toPump.push(subscriber) === 1) queueMicrotask(this.flush);
+  }
+
+  dropped(subscriber: Subscriber<E>, reason: DropReason): void {
+    this.subscribers.delete(subscriber);
+    this.index(subscriber, false);
+    if (this.onDrop === undefined) return;
+    try {
+      this.onDrop(subscriber, reason);
+    } catch (error) {
+      // The owner's callback failed, not a sink: surface it without breaking publish().
+      queueMicrotask(() => {
+        throw error;
+      });
     }
   }
 
-  #index(subscriber: Subscriber<E>, add: boolean): void {
+  offerTopic(topic: string, event: E, key: string | undefined): void {
+    const subscribers = this.byTopic.get(topic);
+    if (subscribers === undefined) return;
+    if (subscribers instanceof Set) {
+      for (const subscriber of subscribers) subscriber.offer(event, key);
+      return;
+    }
+    subscribers.offer(event, key);
+    // Whoever joined the topic meanwhile (from a drop callback) gets it too, as a set's walk
+    // would have reached them.
+    const joined = this.byTopic.get(topic);
+    if (joined === undefined || joined === subscribers) return;
+    if (joined instanceof Set) {
+      for (const subscriber of joined) if (subscriber !== subscribers) subscriber.offer(event, key);
+    } else joined.offer(event, key);
+  }
+
+  index(subscriber: Subscriber<E>, add: boolean): void {
     const topic = subscriber.topic;
     if (topic === undefined) {
-      if (add) this.#everything.add(subscriber);
-      else this.#everything.delete(subscriber);
+      if (add) this.everything.add(subscriber);
+      else this.everything.delete(subscriber);
       return;
     }
-    let subscribers = this.#byTopic.get(topic);
+    const subscribers = this.byTopic.get(topic);
     if (add) {
-      if (!subscribers) this.#byTopic.set(topic, (subscribers = new Set()));
-      subscribers.add(subscriber);
-    } else if (subscribers?.delete(subscriber) && subscribers.size === 0) {
-      this.#byTopic.delete(topic);
+      if (subscribers === undefined) this.byTopic.set(topic, subscriber);
+      else if (subscribers instanceof Set) subscribers.add(subscriber);
+      else if (subscribers !== subscriber)
+        this.byTopic.set(topic, new Set([subscribers, subscriber]));
+    } else if (subscribers === subscriber) {
+      this.byTopic.delete(topic);
+    } else if (
+      subscribers instanceof Set &&
+      subscribers.delete(subscriber) &&
+      subscribers.size === 0
+    ) {
+      this.byTopic.delete(topic);
     }
   }
 
-  readonly #flush = (): void => {
-    const batch = this.#toPump;
-    this.#toPump = [];
+  readonly flush = (): void => {
+    const batch = this.toPump;
+    this.toPump = [];
     for (const subscriber of batch) subscriber.pump();
   };
+}
+
+function timedOut<E>(subscriber: Subscriber<E>): void {
+  subscriber.timedOut();
 }
 
 function closedReason(): DropReason {

@@ -7,16 +7,22 @@ export interface QueuedEvent<E> {
   next: QueuedEvent<E> | undefined;
 }
 
+/** Up to this many queued events, a superseded one is found by a walk rather than an index. */
+const UNINDEXED = 8;
+
 /**
  * Bounded FIFO with O(1) coalescing. A doubly linked list (rather than a ring buffer) lets a
  * superseded event be unlinked from the middle, so the newer one is appended at the tail and
- * a subscriber always sees a subsequence of the publish order.
+ * a subscriber always sees a subsequence of the publish order. A queue of a few events (most
+ * are: a subscriber keeps up) finds a superseded one by walking them; a longer one keeps an
+ * index by key, made when it grows past `UNINDEXED` and dropped when it empties — so the
+ * thousands of per-generation subscriptions hold no index each.
  */
 export class SendQueue<E> {
   #head: QueuedEvent<E> | undefined;
   #tail: QueuedEvent<E> | undefined;
   #size = 0;
-  readonly #byKey = new Map<string, QueuedEvent<E>>();
+  #byKey: Map<string, QueuedEvent<E>> | undefined;
 
   get size(): number {
     return this.#size;
@@ -25,7 +31,7 @@ export class SendQueue<E> {
   /** Returns false, changing nothing, when the event would grow the queue past `limit`. */
   push(event: E, key: string | undefined, gen: number, limit: number): boolean {
     if (key !== undefined) {
-      const superseded = this.#byKey.get(key);
+      const superseded = this.#find(key);
       if (superseded !== undefined) {
         this.#unlink(superseded);
         // The replacement inherits the generation so drained() still waits for it.
@@ -48,7 +54,15 @@ export class SendQueue<E> {
     this.#head = undefined;
     this.#tail = undefined;
     this.#size = 0;
-    this.#byKey.clear();
+    this.#byKey = undefined;
+  }
+
+  /** The queued event with this key (there is at most one). */
+  #find(key: string): QueuedEvent<E> | undefined {
+    if (this.#byKey !== undefined) return this.#byKey.get(key);
+    for (let node = this.#head; node !== undefined; node = node.next)
+      if (node.key === key) return node;
+    return undefined;
   }
 
   #append(node: QueuedEvent<E>): void {
@@ -57,7 +71,14 @@ export class SendQueue<E> {
     else this.#tail.next = node;
     this.#tail = node;
     this.#size++;
-    if (node.key !== undefined) this.#byKey.set(node.key, node);
+    if (this.#byKey !== undefined) {
+      if (node.key !== undefined) this.#byKey.set(node.key, node);
+    } else if (this.#size > UNINDEXED) {
+      const byKey = new Map<string, QueuedEvent<E>>();
+      for (let queued = this.#head; queued !== undefined; queued = queued.next)
+        if (queued.key !== undefined) byKey.set(queued.key, queued);
+      this.#byKey = byKey;
+    }
   }
 
   #unlink(node: QueuedEvent<E>): void {
@@ -68,6 +89,8 @@ export class SendQueue<E> {
     node.prev = undefined;
     node.next = undefined;
     this.#size--;
-    if (node.key !== undefined) this.#byKey.delete(node.key);
+    if (this.#byKey === undefined) return;
+    if (this.#size === 0) this.#byKey = undefined;
+    else if (node.key !== undefined) this.#byKey.delete(node.key);
   }
 }

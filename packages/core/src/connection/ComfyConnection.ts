@@ -5,6 +5,7 @@ import { TypedEmitter } from '../util/TypedEmitter.js';
 import { silentLogger, type Logger } from '../util/Logger.js';
 import { Backoff, type BackoffOptions } from './Backoff.js';
 import { decodeBinaryFrame } from './decodeBinaryFrame.js';
+import { readProgressFrame } from './readProgressFrame.js';
 
 /**
  * `progress_state` repeats what `progress` and `executing` say, for every node, on every step: a
@@ -24,6 +25,12 @@ function isSkipped(data: Buffer): boolean {
   }
   return false;
 }
+
+/**
+ * A socket this long without a frame has caught up with the server (see `whenQuiet`): longer
+ * than the gaps between the reads of a stream, shorter than a sampler step.
+ */
+const QUIET_MS = 10;
 
 function isStatus(value: unknown): boolean {
   return (
@@ -52,6 +59,19 @@ function toBuffers(data: WebSocket.RawData): Buffer[] {
   return [Buffer.from(data as ArrayBuffer)];
 }
 
+/** The connection a socket belongs to (see `onSocketMessage`). */
+const owner = Symbol('ComfyConnection');
+type OwnedSocket = WebSocket & { [owner]?: ComfyConnection };
+
+/**
+ * Every socket's frame listener: one function for every connection, not a closure of each. The
+ * socket's hot path then runs the same compiled code whichever connection it serves — a closure
+ * per connection would be compiled with that connection in it, and thrown away with it.
+ */
+function onSocketMessage(this: WebSocket, data: WebSocket.RawData, isBinary: boolean): void {
+  (this as OwnedSocket)[owner]?.frame(this, data, isBinary);
+}
+
 export type ConnectionState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';
 
 export interface ConnectionStateChange {
@@ -76,6 +96,13 @@ export interface ComfyConnectionOptions {
   /** Sent with the upgrade request (a server behind auth: `authorization`). */
   headers?: Readonly<Record<string, string>>;
   logger?: Logger;
+  /**
+   * The connection's owner (its backend's router): handed every message first, by a plain
+   * method call, before the `message` listeners. Every message goes through it. An object with
+   * a method, not a closure: the socket's hot path then calls the same code whatever connection
+   * it serves (a closure of each owner would be compiled in, and thrown away with its owner).
+   */
+  router?: { dispatch(message: ComfyMessage): void };
 }
 
 type ConnectionEvents = {
@@ -102,6 +129,7 @@ export class ComfyConnection extends TypedEmitter<ConnectionEvents> {
   private readonly pingIntervalMs: number;
   private readonly logger: Logger;
   private readonly headers: Record<string, string>;
+  private readonly router: { dispatch(message: ComfyMessage): void } | undefined;
   private socket: WebSocket | undefined;
   private currentState: ConnectionState = 'idle';
   private hasOpenedBefore = false;
@@ -114,6 +142,11 @@ export class ComfyConnection extends TypedEmitter<ConnectionEvents> {
   /** Why the current attempt failed: the first error wins. */
   private lastError: string | undefined;
   private openWaiters: { resolve: () => void; reject: (error: Error) => void }[] = [];
+  /** Waiting for the socket to catch up (see `whenQuiet`), each with its latest time. */
+  private quietWaiters: { resolve: (quiet: boolean) => void; until: number }[] = [];
+  /** Looks for quiet every `QUIET_MS` while anyone waits; the frame count at the last look. */
+  private quietTimer: NodeJS.Timeout | undefined;
+  private heardAtQuietCheck = 0;
 
   constructor(options: ComfyConnectionOptions) {
     super();
@@ -128,6 +161,7 @@ export class ComfyConnection extends TypedEmitter<ConnectionEvents> {
     this.deafAfterMs = options.deafAfterMs ?? 1_500;
     this.pingIntervalMs = options.pingIntervalMs ?? 30_000;
     this.logger = options.logger ?? silentLogger;
+    this.router = options.router;
     this.headers = { ...options.headers };
   }
 
@@ -196,6 +230,38 @@ export class ComfyConnection extends TypedEmitter<ConnectionEvents> {
     this.deafTimer.unref();
   }
 
+  /**
+   * Resolves once the socket has gone `QUIET_MS` without a frame — it has caught up with what the
+   * server sent — with true; or with false after about `maxWaitMs` if it never did. For work that
+   * can wait a moment (reading history, refreshing the queue view): done while frames pour in, it
+   * would only compete with reading them, and whatever it read would be behind what the socket is
+   * about to say. One timer every `QUIET_MS` while anyone waits, whoever waits.
+   */
+  whenQuiet(maxWaitMs: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      this.quietWaiters.push({ resolve, until: performance.now() + maxWaitMs });
+      if (this.quietTimer) return;
+      this.heardAtQuietCheck = this.received;
+      this.quietTimer = setTimeout(this.checkQuiet, QUIET_MS);
+      this.quietTimer.unref();
+    });
+  }
+
+  private readonly checkQuiet = (): void => {
+    this.quietTimer = undefined;
+    const quiet = this.received === this.heardAtQuietCheck;
+    const now = performance.now();
+    const waiters = this.quietWaiters;
+    const due = quiet ? waiters : waiters.filter((waiter) => waiter.until <= now);
+    if (due.length > 0) this.quietWaiters = quiet ? [] : waiters.filter((w) => w.until > now);
+    if (this.quietWaiters.length > 0) {
+      this.heardAtQuietCheck = this.received;
+      this.quietTimer = setTimeout(this.checkQuiet, QUIET_MS);
+      this.quietTimer.unref();
+    }
+    for (const waiter of due) waiter.resolve(quiet);
+  };
+
   /** How long a socket may stay silent after the server did something it should have heard of. */
   get deafGraceMs(): number {
     return this.deafAfterMs;
@@ -250,18 +316,8 @@ export class ComfyConnection extends TypedEmitter<ConnectionEvents> {
       for (const waiter of this.openWaiters.splice(0)) waiter.resolve();
       if (reconnected) this.emit('reconnected');
     });
-    socket.on('message', (data, isBinary) => {
-      if (this.socket !== socket) return;
-      this.onActivity();
-      const frame = Buffer.isBuffer(data) ? data : Buffer.concat(toBuffers(data));
-      try {
-        if (isBinary) this.onBinary(frame);
-        else this.onText(frame);
-      } catch (error) {
-        // Nothing above should throw; if anything does, the socket still reads the next frame.
-        this.logger.error('a ComfyUI frame could not be handled', { error: describe(error) });
-      }
-    });
+    (socket as OwnedSocket)[owner] = this;
+    socket.on('message', onSocketMessage);
     socket.on('pong', () => {
       this.awaitingPong = false;
     });
@@ -286,6 +342,20 @@ export class ComfyConnection extends TypedEmitter<ConnectionEvents> {
     });
   }
 
+  /** One frame of one of its sockets (see `onSocketMessage`). */
+  frame(socket: WebSocket, data: WebSocket.RawData, isBinary: boolean): void {
+    if (this.socket !== socket) return;
+    this.onActivity();
+    const frame = Buffer.isBuffer(data) ? data : Buffer.concat(toBuffers(data));
+    try {
+      if (isBinary) this.onBinary(frame);
+      else this.onText(frame);
+    } catch (error) {
+      // Nothing above should throw; if anything does, the socket still reads the next frame.
+      this.logger.error('a ComfyUI frame could not be handled', { error: describe(error) });
+    }
+  }
+
   /**
    * One text frame: parsed, read (see `readComfyMessage`) and emitted when it is a well-formed
    * message. A frame that is not JSON, or not a message ComfyUI sends, is one warning in the
@@ -293,9 +363,10 @@ export class ComfyConnection extends TypedEmitter<ConnectionEvents> {
    */
   private onText(data: Buffer): void {
     if (isSkipped(data)) return;
-    let parsed: unknown;
+    // One frame in two is a sampler step: read from its bytes when spelt as ComfyUI spells it.
+    let parsed: unknown = readProgressFrame(data);
     try {
-      parsed = JSON.parse(data.toString('utf8'));
+      parsed ??= JSON.parse(data.toString('utf8'));
     } catch {
       this.logger.warn('ignored a ComfyUI message that is not JSON', { starts: excerpt(data) });
       return;
@@ -309,7 +380,12 @@ export class ComfyConnection extends TypedEmitter<ConnectionEvents> {
       });
       return;
     }
-    this.deliver('message', message);
+    try {
+      this.router?.dispatch(message);
+      this.emit('message', message);
+    } catch (error) {
+      this.logger.warn('a ComfyUI message could not be handled', { error: describe(error) });
+    }
   }
 
   /** Previews are emitted; progress text (event 3) is not used; the rest is noted in the log. */

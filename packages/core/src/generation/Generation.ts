@@ -1,5 +1,11 @@
 import type { PreviewImage, PromptMessage } from '../protocol/messages.js';
-import type { Progress, ProgressTracker } from '../progress/Progress.js';
+import {
+  isNotingTracker,
+  noteMessage,
+  type NotingTracker,
+  type Progress,
+  type ProgressTracker,
+} from '../progress/Progress.js';
 import type { RelayEvent } from '../events.js';
 import {
   terminalStatuses,
@@ -30,6 +36,9 @@ export interface GenerationHooks {
   settled(generation: Generation): void;
 }
 
+/** Generations whose progress waits for the end of the tick (see `publishProgress`). */
+let progressDue: Generation[] = [];
+
 /**
  * One generation's state: submitted → queued(position) → running(progress) →
  * succeeded | failed | cancelled, and the events each change publishes. It knows no ComfyUI
@@ -59,8 +68,13 @@ export class Generation {
   error: GenerationFailure | undefined;
   readonly done: Promise<GenerationRecord>;
   private resolveDone!: (record: GenerationRecord) => void;
-  /** Progress waiting for the end of this tick: messages read together publish once. */
-  private pendingProgress: Progress | undefined;
+  /**
+   * Progress waiting for the end of this tick: messages read together publish once. `current`
+   * when it is the tracker's current progress, built only when it is published.
+   */
+  private pendingProgress: Progress | 'current' | undefined;
+  /** Whether the tracker takes messages without building a Progress for each (core's own). */
+  private readonly noting: boolean;
 
   constructor(
     init: GenerationInit,
@@ -76,6 +90,7 @@ export class Generation {
     this.parentId = init.parentId;
     this.action = init.action;
     this.createdAt = init.now ?? Date.now();
+    this.noting = isNotingTracker(tracker);
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
   }
 
@@ -90,7 +105,9 @@ export class Generation {
   }
 
   get isTerminal(): boolean {
-    return terminalStatuses.has(this.status);
+    // Asked on every message: three comparisons rather than a set lookup (terminalStatuses).
+    const status = this.status;
+    return status === 'succeeded' || status === 'failed' || status === 'cancelled';
   }
 
   get progress(): Progress {
@@ -101,7 +118,13 @@ export class Generation {
   advance(message: PromptMessage, now = Date.now()): void {
     if (this.isTerminal) return;
     this.markRunning(now);
-    const progress = this.tracker.onMessage(message, now);
+    const tracker = this.tracker;
+    if (this.noting) {
+      // Core's own trackers build the Progress only when it is published (see publishProgress).
+      if ((tracker as NotingTracker)[noteMessage](message, now)) this.publishProgress(undefined);
+      return;
+    }
+    const progress = tracker.onMessage(message, now);
     if (progress) this.publishProgress(progress);
   }
 
@@ -154,7 +177,10 @@ export class Generation {
   }
 
   toRecord(): GenerationRecord {
-    const { preview: _preview, ...progress } = this.tracker.current();
+    const current = this.tracker.current();
+    // Core's own trackers build every Progress with the same keys: copied by name, which is
+    // faster than a rest spread (that any other tracker's Progress gets, whatever its keys).
+    const progress = this.noting ? progressRecord(current) : withoutPreview(current);
     const record: GenerationRecord = {
       id: this.id,
       promptId: this.promptId,
@@ -180,20 +206,38 @@ export class Generation {
 
   /**
    * Superseded progress would be coalesced by the broadcaster anyway: publishing only the last
-   * progress of each tick (a socket read often carries several messages) saves the work.
+   * progress of each tick (a socket read often carries several messages) saves the work. Every
+   * generation with progress waiting is flushed by one microtask at the end of the tick.
    */
-  private publishProgress(progress: Progress): void {
-    const scheduled = this.pendingProgress !== undefined;
-    this.pendingProgress = progress;
-    if (!scheduled) queueMicrotask(this.flushProgress);
+  private publishProgress(progress: Progress | undefined): void {
+    if (this.pendingProgress === undefined && progressDue.push(this) === 1)
+      queueMicrotask(Generation.flushDue);
+    this.pendingProgress = progress ?? 'current';
   }
 
-  private readonly flushProgress = (): void => {
-    const progress = this.pendingProgress;
-    if (progress === undefined) return;
+  private flushProgress(): void {
+    const pending = this.pendingProgress;
+    if (pending === undefined) return;
     this.pendingProgress = undefined;
+    const progress = pending === 'current' ? this.tracker.current() : pending;
     this.hooks.publish({ type: 'progress', id: this.id, promptId: this.promptId, progress });
-  };
+  }
+
+  /** Publish the progress every generation left waiting this tick, in the order it came. */
+  private static flushDue(): void {
+    const due = progressDue;
+    progressDue = [];
+    for (const generation of due) {
+      try {
+        generation.flushProgress();
+      } catch (error) {
+        // As if each had its own microtask: one that throws does not keep the others waiting.
+        queueMicrotask(() => {
+          throw error;
+        });
+      }
+    }
+  }
 
   private settle(status: GenerationStatus, event: RelayEvent): void {
     this.flushProgress();
@@ -205,4 +249,22 @@ export class Generation {
     this.hooks.settled(this);
     this.resolveDone(this.toRecord());
   }
+}
+
+/** A Progress of core's own trackers without its preview, as a record keeps it. */
+function progressRecord(progress: Progress): Omit<Progress, 'preview'> {
+  return {
+    fraction: progress.fraction,
+    phase: progress.phase,
+    node: progress.node,
+    nodeClass: progress.nodeClass,
+    step: progress.step,
+    stepTotal: progress.stepTotal,
+    etaMs: progress.etaMs,
+  };
+}
+
+function withoutPreview(progress: Progress): Omit<Progress, 'preview'> {
+  const { preview: _preview, ...rest } = progress;
+  return rest;
 }

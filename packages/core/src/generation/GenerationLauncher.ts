@@ -5,7 +5,7 @@ import type { RelayEvent } from '../events.js';
 import type { ProgressInterpreter } from '../progress/Progress.js';
 import { StepWeightedInterpreter } from '../progress/StepWeightedInterpreter.js';
 import type { ApiWorkflow } from '../protocol/graph.js';
-import { Job } from '../scheduling/Job.js';
+import { Job, type JobHooks } from '../scheduling/Job.js';
 import type { LimitPolicy } from '../scheduling/Limits.js';
 import type { Scheduler } from '../scheduling/Scheduler.js';
 import type { KeepAlive } from '../util/KeepAlive.js';
@@ -50,7 +50,7 @@ const defaultInterpreter = new StepWeightedInterpreter();
  * and its record written (before anything reaches ComfyUI), announced, queued. Resolves with
  * the frontend's handle as soon as the job is queued; where it ends is in its events and `done`.
  */
-export class GenerationLauncher {
+export class GenerationLauncher implements JobHooks {
   constructor(
     private readonly registry: GenerationRegistry<Job>,
     private readonly scheduler: Scheduler,
@@ -72,7 +72,7 @@ export class GenerationLauncher {
     const requester = this.policy.requesterOf(options.origin);
     const refused = this.limits.check({
       requester,
-      inFlight: this.inFlightOf(requester),
+      inFlight: this.registry.liveOf(requester),
       globalQueued: this.scheduler.waiting,
       now: Date.now(),
     });
@@ -103,7 +103,7 @@ export class GenerationLauncher {
     );
     const missing = this.scheduler.unsatisfiable(job);
     if (missing.length > 0) {
-      this.processHolds.get(job)?.();
+      this.releaseProcess(job);
       throw new ComfyRelayError(
         `No ComfyUI server can run this: ${missing.join('; ')} ${missing.length === 1 ? 'is' : 'are'} missing.`,
       );
@@ -158,29 +158,44 @@ export class GenerationLauncher {
     return job;
   }
 
-  private readonly processHolds = new WeakMap<Job, () => void>();
+  // ── JobHooks: what every job tells its launcher (methods, not closures: the hot path of
+  // every relay runs the same compiled code) ──
+
+  /** A job's event: published, and persisted as it requires. */
+  publish(job: Job, event: RelayEvent): void {
+    this.events.publish(event);
+    this.registry.noted(job, event);
+  }
+
+  /** A job's deadline passed. */
+  expired(job: Job): void {
+    this.takeOff(job);
+  }
+
+  /** A job ended: it lets the process go, leaves its backend and our queue, and is retired. */
+  settled(job: Job): void {
+    this.releaseProcess(job);
+    if (job.prompt) this.scheduler.released(job.prompt);
+    this.scheduler.remove(job);
+    this.registry.retire(job);
+  }
 
   /** A job whose hooks publish and persist its events, hold the process open and clean up. */
   private createJob(
     init: ConstructorParameters<typeof Job>[0],
     request: ConstructorParameters<typeof Job>[1],
   ): Job {
-    const releaseProcess = this.keepAlive.hold();
-    const job: Job = new Job(init, request, {
-      publish: (event) => {
-        this.events.publish(event);
-        this.registry.noted(job, event);
-      },
-      expired: (expired) => this.takeOff(expired),
-      settled: (settled) => {
-        releaseProcess();
-        if (settled.prompt) this.scheduler.released(settled.prompt);
-        this.scheduler.remove(settled);
-        this.registry.retire(settled);
-      },
-    });
-    this.processHolds.set(job, releaseProcess);
+    this.keepAlive.acquire();
+    const job = new Job(init, request, this);
+    job.holdsProcess = true;
     return job;
+  }
+
+  /** The job no longer holds the process open (once, however often asked). */
+  private releaseProcess(job: Job): void {
+    if (!job.holdsProcess) return;
+    job.holdsProcess = false;
+    this.keepAlive.release();
   }
 
   /**
@@ -190,14 +205,8 @@ export class GenerationLauncher {
   detachAll(): void {
     for (const job of this.registry.active()) {
       job.detach();
-      this.processHolds.get(job)?.();
+      this.releaseProcess(job);
     }
-  }
-
-  private inFlightOf(requester: string): number {
-    let count = 0;
-    for (const job of this.registry.active()) if (job.requester === requester) count += 1;
-    return count;
   }
 
   /** The deadline passed: out of our queue, or off the server. */

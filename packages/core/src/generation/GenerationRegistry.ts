@@ -6,6 +6,8 @@ import type { GenerationStore } from './GenerationStore.js';
 /** What the registry keeps of a live generation: its record now, and what a restart needs. */
 export interface LiveGeneration {
   readonly id: string;
+  /** Who asked: the registry counts each requester's live generations. */
+  readonly requester?: string;
   readonly isTerminal: boolean;
   readonly generation: { toRecord(): GenerationRecord };
   toStored(): StoredGeneration;
@@ -14,13 +16,12 @@ export interface LiveGeneration {
 /** Progress is written at most this often per generation: the store never slows the socket. */
 const PROGRESS_SAVE_MS = 1_000;
 
-/** Transitions (the record of a new one is written by `add`). */
-const savedAtOnce: ReadonlySet<RelayEvent['type']> = new Set([
-  'started',
-  'succeeded',
-  'failed',
-  'cancelled',
-]);
+/**
+ * Transitions written when their event is noted. The record of a new one is written by `add`;
+ * that of an ended one by `retire`, which follows its terminal event at once (the generation's
+ * `settled` hook): writing it on the event too would write the same record twice.
+ */
+const savedAtOnce: ReadonlySet<RelayEvent['type']> = new Set(['started']);
 
 /**
  * The live generations by id (in memory, with their owners) and the store of their records.
@@ -29,6 +30,8 @@ const savedAtOnce: ReadonlySet<RelayEvent['type']> = new Set([
  */
 export class GenerationRegistry<L extends LiveGeneration = LiveGeneration> {
   private readonly live = new Map<string, L>();
+  /** How many of `live` each requester has: a limit check must not walk every generation. */
+  private readonly perRequester = new Map<string, number>();
   private readonly progressSavedAt = new Map<string, number>();
 
   constructor(
@@ -39,13 +42,22 @@ export class GenerationRegistry<L extends LiveGeneration = LiveGeneration> {
   /** Track a new generation; resolves once its record is written. */
   add(entry: L): void | Promise<void> {
     // One that ended before it was registered (a deadline passed during a restart) stays out.
-    if (!entry.isTerminal) this.live.set(entry.id, entry);
+    if (!entry.isTerminal) {
+      const replaced = this.live.get(entry.id);
+      if (replaced !== undefined) this.count(replaced, -1);
+      this.live.set(entry.id, entry);
+      this.count(entry, 1);
+    }
     return this.persist(entry);
   }
 
   /** A terminal generation leaves memory; its record stays in the store. */
   retire(entry: L): void {
-    this.live.delete(entry.id);
+    const live = this.live.get(entry.id);
+    if (live !== undefined) {
+      this.live.delete(entry.id);
+      this.count(live, -1);
+    }
     this.progressSavedAt.delete(entry.id);
     void this.persist(entry);
   }
@@ -61,9 +73,14 @@ export class GenerationRegistry<L extends LiveGeneration = LiveGeneration> {
     }
   }
 
-  /** An event of a live generation: transitions are written at once, progress at most once a second. */
+  /**
+   * An event of a live generation: `started` is written at once, progress at most once a second
+   * (a terminal event is written by the `retire` that follows it). The record `started` writes
+   * holds the progress of that moment, so it counts as the first progress written.
+   */
   noted(entry: L, event: RelayEvent): void {
     if (savedAtOnce.has(event.type)) {
+      if (event.type === 'started') this.progressSavedAt.set(entry.id, performance.now());
       void this.persist(entry);
       return;
     }
@@ -91,6 +108,19 @@ export class GenerationRegistry<L extends LiveGeneration = LiveGeneration> {
 
   get size(): number {
     return this.live.size;
+  }
+
+  /** How many live generations `requester` has: O(1). */
+  liveOf(requester: string): number {
+    return this.perRequester.get(requester) ?? 0;
+  }
+
+  private count(entry: L, change: 1 | -1): void {
+    const requester = entry.requester;
+    if (requester === undefined) return;
+    const count = (this.perRequester.get(requester) ?? 0) + change;
+    if (count > 0) this.perRequester.set(requester, count);
+    else this.perRequester.delete(requester);
   }
 
   private failed(entry: L, error: unknown): void {

@@ -1,3 +1,4 @@
+import { OrderedMap } from '../util/OrderedMap.js';
 import { terminalStatuses, type StoredGeneration } from './GenerationState.js';
 
 /** Which records `list` returns. */
@@ -33,22 +34,29 @@ export interface GenerationStore {
   close?(): void | Promise<void>;
 }
 
-/** Keeps the last `capacity` records (default 1 000): memory stays flat however many come and go. */
+/**
+ * Keeps the last `capacity` records (default 1 000): memory stays flat however many come and go.
+ * Once full, each save forgets the finished record saved longest ago; unfinished ones stay
+ * whatever the capacity. Finished records are kept in their own list, in the order they were
+ * last saved, so that forgetting one costs O(1) however many unfinished ones there are.
+ */
 export class InMemoryGenerationStore implements GenerationStore {
+  /** Every record, in the order each was last saved. */
   private readonly records = new Map<string, StoredGeneration>();
+  /** The ids of the finished ones, in the same order: the first is the next to forget. */
+  private readonly finished = new OrderedMap<string, true>();
 
   constructor(private readonly capacity = 1_000) {}
 
   save(record: StoredGeneration): void {
-    this.records.delete(record.id);
-    this.records.set(record.id, record);
+    const id = record.id;
+    this.records.delete(id);
+    this.records.set(id, record);
+    if (terminalStatuses.has(record.status)) this.finished.set(id, true);
+    else this.finished.delete(id);
     if (this.records.size <= this.capacity) return;
-    // Forget the oldest finished record; unfinished ones stay whatever the capacity.
-    for (const [id, candidate] of this.records) {
-      if (!terminalStatuses.has(candidate.status)) continue;
-      this.records.delete(id);
-      return;
-    }
+    const oldest = this.finished.shift();
+    if (oldest !== undefined) this.records.delete(oldest);
   }
 
   get(id: string): StoredGeneration | undefined {
@@ -84,6 +92,7 @@ export class InMemoryGenerationStore implements GenerationStore {
     for (const [id, record] of this.records) {
       if (record.finishedAt !== undefined && record.finishedAt < finishedBefore) {
         this.records.delete(id);
+        this.finished.delete(id);
         pruned += 1;
       }
     }
@@ -92,6 +101,7 @@ export class InMemoryGenerationStore implements GenerationStore {
 
   delete(id: string): void {
     this.records.delete(id);
+    this.finished.delete(id);
   }
 
   get size(): number {

@@ -63,32 +63,33 @@ export class ComfyHttpClient {
       ...(request.extraData ? { extra_data: request.extraData } : {}),
     };
     const route = 'POST /prompt';
-    const response = await this.request('POST', '/prompt', { json: body }, { accept: [400] });
-    if (response.status === 400) {
-      const text = await readText(response, route);
-      throw new PromptValidationError(parseErrorBody(text));
-    }
-    return readJson(response, route, (value) => {
-      if (!isRecord(value)) return `expected an object, got ${kindOf(value)}`;
-      const promptId = value['prompt_id'];
-      if (typeof promptId !== 'string' || promptId.length === 0) {
-        // A refusal sent with the wrong status is still a refusal.
-        if (isRecord(value['error']) || isRecord(value['node_errors']))
-          throw new PromptValidationError(errorBodyOf(value, ''));
-        return 'it names no prompt_id';
+    return this.exchange('POST', '/prompt', { json: body }, { accept: [400] }, async (response) => {
+      if (response.status === 400) {
+        const text = await readText(response, route);
+        throw new PromptValidationError(parseErrorBody(text));
       }
-      if (promptId !== request.promptId)
-        // ComfyUI before 0.3.45 ignores the id it is given: its messages would never be ours.
-        throw new PromptIdIgnoredError(promptId);
-      const number = value['number'];
-      const nodeErrors = value['node_errors'];
-      return {
-        prompt_id: promptId,
-        number: typeof number === 'number' ? number : -1,
-        node_errors: isRecord(nodeErrors)
-          ? (nodeErrors as SubmitPromptResponse['node_errors'])
-          : {},
-      };
+      return readJson(response, route, (value) => {
+        if (!isRecord(value)) return `expected an object, got ${kindOf(value)}`;
+        const promptId = value['prompt_id'];
+        if (typeof promptId !== 'string' || promptId.length === 0) {
+          // A refusal sent with the wrong status is still a refusal.
+          if (isRecord(value['error']) || isRecord(value['node_errors']))
+            throw new PromptValidationError(errorBodyOf(value, ''));
+          return 'it names no prompt_id';
+        }
+        if (promptId !== request.promptId)
+          // ComfyUI before 0.3.45 ignores the id it is given: its messages would never be ours.
+          throw new PromptIdIgnoredError(promptId);
+        const number = value['number'];
+        const nodeErrors = value['node_errors'];
+        return {
+          prompt_id: promptId,
+          number: typeof number === 'number' ? number : -1,
+          node_errors: isRecord(nodeErrors)
+            ? (nodeErrors as SubmitPromptResponse['node_errors'])
+            : {},
+        };
+      });
     });
   }
 
@@ -98,12 +99,12 @@ export class ComfyHttpClient {
 
   /** Remove pending prompts (running ones are not affected: interrupt those). */
   async deleteFromQueue(promptIds: string[]): Promise<void> {
-    await this.request('POST', '/queue', { json: { delete: promptIds } }).then(drain);
+    await this.exchange('POST', '/queue', { json: { delete: promptIds } }, {}, drain);
   }
 
   /** Interrupt `promptId` if it is the one running. Never interrupts someone else's work. */
   async interrupt(promptId: string): Promise<void> {
-    await this.request('POST', '/interrupt', { json: { prompt_id: promptId } }).then(drain);
+    await this.exchange('POST', '/interrupt', { json: { prompt_id: promptId } }, {}, drain);
   }
 
   /**
@@ -175,22 +176,23 @@ export class ComfyHttpClient {
     form.append('type', options.type ?? 'input');
     if (options.subfolder) form.append('subfolder', options.subfolder);
     if (options.overwrite) form.append('overwrite', 'true');
-    const response = await this.request(
+    return this.exchange(
       'POST',
       '/upload/image',
       { form },
       { timeoutMs: this.transferTimeoutMs },
+      (response) =>
+        readJson(response, 'POST /upload/image', (value) => {
+          if (!isRecord(value)) return `expected an object, got ${kindOf(value)}`;
+          const { name, subfolder, type } = value;
+          if (typeof name !== 'string' || name.length === 0) return 'it names no uploaded file';
+          return {
+            name,
+            subfolder: typeof subfolder === 'string' ? subfolder : '',
+            type: typeof type === 'string' ? type : (options.type ?? 'input'),
+          };
+        }),
     );
-    return readJson(response, 'POST /upload/image', (value) => {
-      if (!isRecord(value)) return `expected an object, got ${kindOf(value)}`;
-      const { name, subfolder, type } = value;
-      if (typeof name !== 'string' || name.length === 0) return 'it names no uploaded file';
-      return {
-        name,
-        subfolder: typeof subfolder === 'string' ? subfolder : '',
-        type: typeof type === 'string' ? type : (options.type ?? 'input'),
-      };
-    });
   }
 
   /**
@@ -222,8 +224,33 @@ export class ComfyHttpClient {
     route: string,
     read: (value: unknown) => T | string,
   ): Promise<T> {
-    const response = await this.request('GET', route);
-    return readJson(response, `GET ${routeName(route)}`, read);
+    return this.exchange('GET', route, {}, {}, (response) =>
+      readJson(response, `GET ${routeName(route)}`, read),
+    );
+  }
+
+  /**
+   * A call whose answer `read` reads whole: bounded by the timeout from the request to the end
+   * of the body, like every call, by a timer that goes as soon as the answer is read. (An
+   * `AbortSignal.timeout` stays armed, and in memory, for its whole time after every call: ten
+   * seconds of a thousand timers for a thousand submissions.)
+   */
+  private async exchange<T>(
+    method: 'GET' | 'HEAD' | 'POST',
+    route: string,
+    payload: { json?: unknown; form?: FormData },
+    options: { accept?: number[]; timeoutMs?: number },
+    read: (response: Response) => Promise<T>,
+  ): Promise<T> {
+    const controller = new AbortController();
+    const timer = setTimeout(abortForTimeout, options.timeoutMs ?? this.timeoutMs, controller);
+    timer.unref();
+    try {
+      const response = await this.request(method, route, payload, options, controller.signal);
+      return await read(response);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private async request(
@@ -231,10 +258,11 @@ export class ComfyHttpClient {
     route: string,
     payload: { json?: unknown; form?: FormData } = {},
     options: { accept?: number[]; timeoutMs?: number } = {},
+    signal?: AbortSignal,
   ): Promise<Response> {
     const init: RequestInit = {
       method,
-      signal: AbortSignal.timeout(options.timeoutMs ?? this.timeoutMs),
+      signal: signal ?? AbortSignal.timeout(options.timeoutMs ?? this.timeoutMs),
     };
     init.headers = { ...this.headers };
     if (payload.json !== undefined) {
@@ -365,6 +393,11 @@ function viewQuery(file: FileRef): URLSearchParams {
     subfolder: file.subfolder,
     type: file.type,
   });
+}
+
+/** What `AbortSignal.timeout` aborts with: a call past its time is a timeout (see `unreachable`). */
+function abortForTimeout(controller: AbortController): void {
+  controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
 }
 
 /** A call that got no (whole) answer: in time, or at all. */

@@ -34,3 +34,19 @@ export interface ProgressTracker {
 export interface ProgressInterpreter {
   track(graph: ApiWorkflow): ProgressTracker;
 }
+
+/**
+ * Core's own trackers also take a message without building a {@link Progress} for it: returns
+ * whether it changed the progress, which `current()` then builds. A generation publishes only
+ * the last progress of each tick, so the others need never be built. Internal: not exported
+ * from the package.
+ */
+export const noteMessage = Symbol('noteMessage');
+
+export interface NotingTracker extends ProgressTracker {
+  [noteMessage](message: PromptMessage, now: number): boolean;
+}
+
+export function isNotingTracker(tracker: ProgressTracker): tracker is NotingTracker {
+  return typeof (tracker as Partial<NotingTracker>)[noteMessage] === 'function';
+}

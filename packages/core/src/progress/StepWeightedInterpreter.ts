@@ -1,7 +1,13 @@
 import type { ApiWorkflow } from '../protocol/graph.js';
 import type { PreviewImage, PromptMessage } from '../protocol/messages.js';
 import { isSamplingClass, phaseOf } from './phaseOf.js';
-import type { Progress, ProgressInterpreter, ProgressTracker } from './Progress.js';
+import {
+  noteMessage,
+  type NotingTracker,
+  type Progress,
+  type ProgressInterpreter,
+  type ProgressTracker,
+} from './Progress.js';
 
 export interface StepWeightedOptions {
   /** Share of the bar kept for the non-sampling tail (decode, save, encode video …), 0..1. Default 0.05. */
@@ -26,21 +32,39 @@ export class StepWeightedInterpreter implements ProgressInterpreter {
 const STEP_WINDOW = 20;
 const defaultTail = /VAEDecode|VideoCombine|SaveVideo|SaveWEBM|SaveAnimated|CreateVideo/;
 
-/** Runs on every message of every generation: running totals, no scans, one object per change. */
-class StepWeightedTracker implements ProgressTracker {
+/**
+ * Runs on every message of every generation: running totals, no scans. The bar's state is kept
+ * in fields and a {@link Progress} is built only when asked for (`current()`, or the value
+ * `onMessage` returns): a socket read carries many messages per generation, and the
+ * generation publishes only the last state of each (see `noteMessage`).
+ */
+class StepWeightedTracker implements NotingTracker {
   /** Expected steps per sampling node; nodes that report progress unannounced join on first report. */
   private readonly totals = new Map<string, number>();
   private readonly done = new Map<string, number>();
   private totalSteps = 0;
   private doneSteps = 0;
   private readonly tailWeight: number;
-  private readonly tailNodes = new Set<string>();
-  private readonly tailDone = new Set<string>();
-  private progress: Progress = progressOf(0, 'starting');
+  // The graph's own tail nodes (a handful at most): lists, lighter than sets for so few.
+  private readonly tailNodes: string[] = [];
+  private readonly tailDone: string[] = [];
   private stepStartedAt: number | undefined;
   private readonly stepDurations: number[] = [];
   private stepDurationSum = 0;
   private nextDuration = 0;
+  // The bar now: what `current()` builds a Progress from.
+  private fractionNow = 0;
+  /** The phase, in words; followed by " step/total" when `stepPhase` (a step being reported). */
+  private phase = 'starting';
+  private stepPhase = false;
+  private node: string | undefined;
+  private nodeClass: string | undefined;
+  private step: number | undefined;
+  private stepTotal: number | undefined;
+  private etaMs: number | undefined;
+  private preview: PreviewImage | undefined;
+  /** The Progress of the state above, once built (undefined since the last change). */
+  private built: Progress | undefined;
 
   constructor(
     private readonly graph: ApiWorkflow,
@@ -51,34 +75,38 @@ class StepWeightedTracker implements ProgressTracker {
     for (const id in graph) {
       const node = graph[id];
       if (!node) continue;
-      if (tailClasses.test(node.class_type)) this.tailNodes.add(id);
+      if (tailClasses.test(node.class_type)) this.tailNodes.push(id);
       if (isSamplingClass(node.class_type)) this.setTotal(id, expectedSteps(node.inputs));
     }
   }
 
   current(): Progress {
-    return this.progress;
+    return (this.built ??= progressOf(
+      this.fractionNow,
+      this.stepPhase ? `${this.phase} ${this.step}/${this.stepTotal}` : this.phase,
+      this.node,
+      this.nodeClass,
+      this.step,
+      this.stepTotal,
+      this.etaMs,
+      this.preview,
+    ));
   }
 
   complete(): Progress {
-    const p = this.progress;
-    this.progress = progressOf(1, 'done', p.node, p.nodeClass, p.step, p.stepTotal);
-    return this.progress;
+    this.fractionNow = 1;
+    this.phase = 'done';
+    this.stepPhase = false;
+    this.etaMs = undefined;
+    this.preview = undefined;
+    this.built = undefined;
+    return this.current();
   }
 
   onPreview(preview: PreviewImage): Progress | undefined {
-    const p = this.progress;
-    this.progress = progressOf(
-      p.fraction,
-      p.phase,
-      p.node,
-      p.nodeClass,
-      p.step,
-      p.stepTotal,
-      p.etaMs,
-      preview,
-    );
-    return this.progress;
+    this.preview = preview;
+    this.built = undefined;
+    return this.current();
   }
 
   /**
@@ -86,75 +114,67 @@ class StepWeightedTracker implements ProgressTracker {
    * gone wrong): the bar goes on with the next message, never backwards, never past 0.99.
    */
   onMessage(message: PromptMessage, now: number): Progress | undefined {
+    return this[noteMessage](message, now) ? this.current() : undefined;
+  }
+
+  /** `onMessage` without building the Progress: whether the message changed it. */
+  [noteMessage](message: PromptMessage, now: number): boolean {
     const data: unknown = message?.data;
-    if (!isRecord(data)) return undefined;
+    if (!isRecord(data)) return false;
     switch (message.type) {
       case 'execution_start':
-        return this.update({ phase: 'starting' });
+        this.setPhase('starting');
+        return this.changed();
       case 'execution_cached': {
         const nodes = data['nodes'];
-        if (!Array.isArray(nodes)) return undefined;
+        if (!Array.isArray(nodes)) return false;
         for (const node of nodes) if (typeof node === 'string') this.markDone(node);
-        return this.update({});
+        return this.changed();
       }
       case 'executing': {
         const node = data['node'];
-        if (typeof node !== 'string') return undefined;
-        const previous = this.progress.node;
+        if (typeof node !== 'string') return false;
+        const previous = this.node;
         if (previous !== undefined && previous !== node) this.markDone(previous);
         const nodeClass = this.classOf(node);
         this.stepStartedAt = now;
-        const p = this.progress;
-        return this.commit(
-          progressOf(
-            p.fraction,
-            phaseOf(nodeClass),
-            node,
-            nodeClass,
-            undefined,
-            undefined,
-            undefined,
-            p.preview,
-          ),
-        );
+        this.setPhase(phaseOf(nodeClass));
+        this.node = node;
+        this.nodeClass = nodeClass;
+        this.step = undefined;
+        this.stepTotal = undefined;
+        this.etaMs = undefined;
+        return this.changed();
       }
       case 'progress': {
         const { value, max } = data;
-        if (!isSteps(value) || !isSteps(max) || max <= 0) return undefined;
+        if (!isSteps(value) || !isSteps(max) || max <= 0) return false;
         const named = data['node'];
-        if (named !== undefined && typeof named !== 'string') return undefined;
-        const node = named ?? this.progress.node;
-        if (node === undefined) return undefined;
+        if (named !== undefined && typeof named !== 'string') return false;
+        const node = named ?? this.node;
+        if (node === undefined) return false;
         if ((this.totals.get(node) ?? 0) < max) this.setTotal(node, max);
         this.setDone(node, Math.min(value, max));
         this.recordStep(now);
         const nodeClass = this.classOf(node);
         const sampling = nodeClass === undefined || isSamplingClass(nodeClass);
-        const phase = sampling
-          ? `sampling ${value}/${max}`
-          : `${phaseOf(nodeClass)} ${value}/${max}`;
-        const p = this.progress;
-        return this.commit(
-          progressOf(
-            p.fraction,
-            phase,
-            node,
-            nodeClass ?? p.nodeClass,
-            value,
-            max,
-            this.eta() ?? p.etaMs,
-            p.preview,
-          ),
-        );
+        this.phase = sampling ? 'sampling' : phaseOf(nodeClass);
+        this.stepPhase = true;
+        this.node = node;
+        if (nodeClass !== undefined) this.nodeClass = nodeClass;
+        this.step = value;
+        this.stepTotal = max;
+        this.etaMs = this.eta() ?? this.etaMs;
+        return this.changed();
       }
       case 'executed': {
         const node = data['node'];
-        if (typeof node !== 'string') return undefined;
+        if (typeof node !== 'string') return false;
         this.markDone(node);
-        return this.update({});
+        return this.changed();
       }
       default:
-        return undefined;
+        return false;
     }
   }
 
@@ -163,6 +183,11 @@ class StepWeightedTracker implements ProgressTracker {
     if (!Object.hasOwn(this.graph, node)) return undefined;
     const classType: unknown = this.graph[node]?.class_type;
     return typeof classType === 'string' ? classType : undefined;
+  }
+
+  private setPhase(phase: string): void {
+    this.phase = phase;
+    this.stepPhase = false;
   }
 
   private setTotal(node: string, total: number): void {
@@ -178,7 +203,7 @@ class StepWeightedTracker implements ProgressTracker {
   private markDone(node: string): void {
     const total = this.totals.get(node);
     if (total !== undefined) this.setDone(node, total);
-    if (this.tailNodes.has(node)) this.tailDone.add(node);
+    if (this.tailNodes.includes(node) && !this.tailDone.includes(node)) this.tailDone.push(node);
   }
 
   private recordStep(now: number): void {
@@ -205,34 +230,19 @@ class StepWeightedTracker implements ProgressTracker {
 
   private fraction(): number {
     const sampling = this.totalSteps > 0 ? this.doneSteps / this.totalSteps : 0;
-    const hasTail = this.tailNodes.size > 0;
-    const tail = hasTail ? this.tailDone.size / this.tailNodes.size : 0;
+    const hasTail = this.tailNodes.length > 0;
+    const tail = hasTail ? this.tailDone.length / this.tailNodes.length : 0;
     const tailWeight = hasTail || this.totalSteps === 0 ? this.tailWeight : 0;
     // 1 is reserved for success: the bar never claims "done" while anything is left.
     const fraction = Math.min(sampling * (1 - tailWeight) + tail * tailWeight, 0.99);
     return Number.isFinite(fraction) ? Math.max(0, fraction) : 0;
   }
 
-  private update(change: { phase?: string }): Progress {
-    const p = this.progress;
-    return this.commit(
-      progressOf(
-        p.fraction,
-        change.phase ?? p.phase,
-        p.node,
-        p.nodeClass,
-        p.step,
-        p.stepTotal,
-        p.etaMs,
-        p.preview,
-      ),
-    );
-  }
-
-  private commit(next: Progress): Progress {
-    next.fraction = Math.max(this.progress.fraction, this.fraction());
-    this.progress = next;
-    return next;
+  /** A message changed the bar: its fraction moves on (never back), its Progress is built anew. */
+  private changed(): true {
+    this.fractionNow = Math.max(this.fractionNow, this.fraction());
+    this.built = undefined;
+    return true;
   }
 }
 

@@ -27,8 +27,16 @@ export function phaseOf(classType: string | undefined): string {
   return phase;
 }
 
+const sampling = new Map<string, boolean>();
+
 /** Node classes that sample, and so report steps. */
 export function isSamplingClass(classType: string): boolean {
-  // KSamplerSelect only picks a sampler by name: it runs no steps.
-  return /KSampler(?!Select)|SamplerCustom/i.test(classType);
+  // Asked on every progress message: each class is matched once.
+  let samples = sampling.get(classType);
+  if (samples === undefined) {
+    // KSamplerSelect only picks a sampler by name: it runs no steps.
+    samples = /KSampler(?!Select)|SamplerCustom/i.test(classType);
+    sampling.set(classType, samples);
+  }
+  return samples;
 }

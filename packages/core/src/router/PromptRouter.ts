@@ -5,10 +5,16 @@ import type {
   StatusMessage,
 } from '../protocol/messages.js';
 import { silentLogger, type Logger } from '../util/Logger.js';
+import { OrderedMap } from '../util/OrderedMap.js';
 
 /** Whatever owns a prompt: a generation. */
 export interface PromptSink {
   handle(message: PromptMessage): void;
+  /**
+   * A message already read by {@link readComfyMessage} (the router reads each message once and
+   * hands it over as read): a sink that checks what it is given may skip reading it again.
+   */
+  handleRead?(message: PromptMessage): void;
   handlePreview(preview: PreviewImage): void;
 }
 
@@ -59,7 +65,8 @@ function withoutUnreadable(
   checks: readonly Check[],
 ): Record<string, unknown> {
   let copy: Record<string, unknown> | undefined;
-  for (const [key, isReadable] of checks) {
+  for (let i = 0; i < checks.length; i++) {
+    const [key, isReadable] = checks[i]!;
     const value = data[key];
     if (value === undefined || isReadable(value) || !Object.hasOwn(data, key)) continue;
     copy ??= { ...data };
@@ -119,7 +126,7 @@ export function readComfyMessage(value: unknown): ComfyMessage | string {
   const type = value['type'];
   if (typeof type !== 'string') return 'it has no "type"';
   const data = value['data'];
-  const known = type.length <= 64 && Object.hasOwn(readers, type) ? readers[type] : undefined;
+  const known = type.length <= 64 ? readers.get(type) : undefined;
   if (!known) return value as unknown as ComfyMessage;
   if (!isRecord(data)) return `"${type}" has no "data" object`;
   const read = known(data);
@@ -129,78 +136,81 @@ export function readComfyMessage(value: unknown): ComfyMessage | string {
 
 type Reader = (data: Record<string, unknown>) => Record<string, unknown> | string;
 
-const readers: Record<string, Reader> = {
-  status(data) {
-    const status = data['status'];
-    const info = isRecord(status) ? status['exec_info'] : undefined;
-    if (!isRecord(info) || !isCount(info['queue_remaining']))
-      return 'has no readable "status.exec_info.queue_remaining"';
-    return withoutUnreadable(data, withSid);
-  },
-  feature_flags: (data) => data,
-  execution_start(data) {
-    if (!isId(data['prompt_id'])) return 'has no readable "prompt_id"';
-    return withoutUnreadable(data, timestamped);
-  },
-  execution_cached(data) {
-    if (!isId(data['prompt_id'])) return 'has no readable "prompt_id"';
-    const nodes = data['nodes'];
-    if (!Array.isArray(nodes) || !nodes.every(isId)) return 'has no readable "nodes" list';
-    return withoutUnreadable(data, timestamped);
-  },
-  executing(data) {
-    const node = data['node'];
-    const promptId = data['prompt_id'];
-    if (promptId !== undefined && !isId(promptId)) return 'has an unreadable "prompt_id"';
-    // `node: null` ends the prompt; any other node must be one.
-    if (node !== null && !isId(node)) return 'has no readable "node"';
-    return withoutUnreadable(data, displayed);
-  },
-  progress(data) {
-    const promptId = data['prompt_id'];
-    if (promptId !== undefined && !isId(promptId)) return 'has an unreadable "prompt_id"';
-    if (!isCount(data['value']) || !isCount(data['max']))
-      return 'has no readable "value" and "max" numbers';
-    const node = data['node'];
-    if (node !== undefined && !isId(node)) return 'has an unreadable "node"';
-    return data;
-  },
-  progress_state(data) {
-    if (!isId(data['prompt_id'])) return 'has no readable "prompt_id"';
-    const nodes = data['nodes'];
-    if (!isRecord(nodes)) return 'has no readable "nodes"';
-    for (const key in nodes) {
-      const node = nodes[key];
-      if (
-        !isRecord(node) ||
-        !isCount(node['value']) ||
-        !isCount(node['max']) ||
-        typeof node['state'] !== 'string'
-      )
-        return `has an unreadable state for node "${key.slice(0, 40)}"`;
-    }
-    return data;
-  },
-  executed(data) {
-    if (!isId(data['prompt_id'])) return 'has no readable "prompt_id"';
-    if (!isId(data['node'])) return 'has no readable "node"';
-    const output = data['output'];
-    if (output !== null && !isRecord(output)) return 'has an "output" that is not an object';
-    return withoutUnreadable(data, displayed);
-  },
-  execution_success(data) {
-    if (!isId(data['prompt_id'])) return 'has no readable "prompt_id"';
-    return withoutUnreadable(data, timestamped);
-  },
-  execution_error(data) {
-    if (!isId(data['prompt_id'])) return 'has no readable "prompt_id"';
-    return withText(withoutUnreadable(data, errorExtras), errorTexts);
-  },
-  execution_interrupted(data) {
-    if (!isId(data['prompt_id'])) return 'has no readable "prompt_id"';
-    return withText(withoutUnreadable(data, interruptionExtras), interruptionTexts);
-  },
-};
+// A map (not an object): one lookup per message, and no inherited name is ever a reader.
+const readers = new Map<string, Reader>(
+  Object.entries({
+    status(data) {
+      const status = data['status'];
+      const info = isRecord(status) ? status['exec_info'] : undefined;
+      if (!isRecord(info) || !isCount(info['queue_remaining']))
+        return 'has no readable "status.exec_info.queue_remaining"';
+      return withoutUnreadable(data, withSid);
+    },
+    feature_flags: (data) => data,
+    execution_start(data) {
+      if (!isId(data['prompt_id'])) return 'has no readable "prompt_id"';
+      return withoutUnreadable(data, timestamped);
+    },
+    execution_cached(data) {
+      if (!isId(data['prompt_id'])) return 'has no readable "prompt_id"';
+      const nodes = data['nodes'];
+      if (!Array.isArray(nodes) || !nodes.every(isId)) return 'has no readable "nodes" list';
+      return withoutUnreadable(data, timestamped);
+    },
+    executing(data) {
+      const node = data['node'];
+      const promptId = data['prompt_id'];
+      if (promptId !== undefined && !isId(promptId)) return 'has an unreadable "prompt_id"';
+      // `node: null` ends the prompt; any other node must be one.
+      if (node !== null && !isId(node)) return 'has no readable "node"';
+      return withoutUnreadable(data, displayed);
+    },
+    progress(data) {
+      const promptId = data['prompt_id'];
+      if (promptId !== undefined && !isId(promptId)) return 'has an unreadable "prompt_id"';
+      if (!isCount(data['value']) || !isCount(data['max']))
+        return 'has no readable "value" and "max" numbers';
+      const node = data['node'];
+      if (node !== undefined && !isId(node)) return 'has an unreadable "node"';
+      return data;
+    },
+    progress_state(data) {
+      if (!isId(data['prompt_id'])) return 'has no readable "prompt_id"';
+      const nodes = data['nodes'];
+      if (!isRecord(nodes)) return 'has no readable "nodes"';
+      for (const key in nodes) {
+        const node = nodes[key];
+        if (
+          !isRecord(node) ||
+          !isCount(node['value']) ||
+          !isCount(node['max']) ||
+          typeof node['state'] !== 'string'
+        )
+          return `has an unreadable state for node "${key.slice(0, 40)}"`;
+      }
+      return data;
+    },
+    executed(data) {
+      if (!isId(data['prompt_id'])) return 'has no readable "prompt_id"';
+      if (!isId(data['node'])) return 'has no readable "node"';
+      const output = data['output'];
+      if (output !== null && !isRecord(output)) return 'has an "output" that is not an object';
+      return withoutUnreadable(data, displayed);
+    },
+    execution_success(data) {
+      if (!isId(data['prompt_id'])) return 'has no readable "prompt_id"';
+      return withoutUnreadable(data, timestamped);
+    },
+    execution_error(data) {
+      if (!isId(data['prompt_id'])) return 'has no readable "prompt_id"';
+      return withText(withoutUnreadable(data, errorExtras), errorTexts);
+    },
+    execution_interrupted(data) {
+      if (!isId(data['prompt_id'])) return 'has no readable "prompt_id"';
+      return withText(withoutUnreadable(data, interruptionExtras), interruptionTexts);
+    },
+  } satisfies Record<string, Reader>),
+);
 
 /** The named fields as strings (a copy when any was not one). */
 function withText(data: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
@@ -213,6 +223,12 @@ function withText(data: Record<string, unknown>, keys: readonly string[]): Recor
   return copy ?? data;
 }
 
+/** Hand a message the router has read to a sink, through its read-messages door when it has one. */
+function deliver(sink: PromptSink, message: PromptMessage): void {
+  if (sink.handleRead) sink.handleRead(message);
+  else sink.handle(message);
+}
+
 /**
  * Routes every ComfyUI message to the generation that owns its `prompt_id`. Synchronous: it
  * never awaits a consumer, so reading the socket can't be slowed by anyone. Messages for an
@@ -223,8 +239,11 @@ function withText(data: Record<string, unknown>, keys: readonly string[]): Recor
 export class PromptRouter<S extends PromptSink = PromptSink> {
   private readonly sinks = new Map<string, S>();
   private readonly held = new Map<string, HeldMessages>();
-  /** Prompts we released (finished, failed, cancelled): their late messages are dropped, not held. */
-  private readonly released = new Map<string, number>();
+  /**
+   * Prompts we released (finished, failed, cancelled), each with when it is forgotten: their late
+   * messages are dropped, not held. The oldest is forgotten first, on every release once full.
+   */
+  private readonly released = new OrderedMap<string, number>();
   private readonly holdMs: number;
   private readonly holdLimit: number;
   private readonly heldPromptLimit: number;
@@ -278,7 +297,7 @@ export class PromptRouter<S extends PromptSink = PromptSink> {
     const held = this.held.get(promptId);
     if (held) {
       this.held.delete(promptId);
-      for (const message of held.messages) sink.handle(message);
+      for (const message of held.messages) deliver(sink, message);
     }
   }
 
@@ -287,10 +306,7 @@ export class PromptRouter<S extends PromptSink = PromptSink> {
     if (this.running === promptId) this.running = undefined;
     const now = Date.now();
     this.released.set(promptId, now + this.holdMs);
-    if (this.released.size > this.releasedLimit) {
-      const oldest = this.released.keys().next().value;
-      if (oldest !== undefined) this.released.delete(oldest);
-    }
+    if (this.released.size > this.releasedLimit) this.released.shift();
     if (now >= this.nextSweep) this.sweep(now);
   }
 
@@ -305,6 +321,14 @@ export class PromptRouter<S extends PromptSink = PromptSink> {
       this.logger.debug(`ignored a ComfyUI message that could not be read: ${message}`);
       return;
     }
+    this.dispatch(message);
+  }
+
+  /**
+   * Route a message {@link readComfyMessage} already read (what the connection emits: it reads
+   * each frame once), without reading it again. Anything else goes through {@link route}.
+   */
+  dispatch(message: ComfyMessage): void {
     if (message.type === 'status') {
       this.onStatus?.(message as StatusMessage);
       return;
@@ -337,7 +361,7 @@ export class PromptRouter<S extends PromptSink = PromptSink> {
     }
     if (promptId === undefined) return;
     const sink = this.sinks.get(promptId);
-    if (sink) sink.handle(message);
+    if (sink) deliver(sink, message);
     else if (!this.released.has(promptId)) this.hold(promptId, message);
   }
 
@@ -367,9 +391,9 @@ export class PromptRouter<S extends PromptSink = PromptSink> {
     this.nextSweep = now + Math.min(this.holdMs, 1_000);
     for (const [promptId, held] of this.held) if (held.expiresAt <= now) this.held.delete(promptId);
     // Insertion order is expiry order: stop at the first one still fresh.
-    for (const [promptId, expiresAt] of this.released) {
-      if (expiresAt > now) break;
-      this.released.delete(promptId);
+    for (let expiresAt = this.released.firstValue(); expiresAt !== undefined && expiresAt <= now;) {
+      this.released.shift();
+      expiresAt = this.released.firstValue();
     }
   }
 }

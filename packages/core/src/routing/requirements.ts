@@ -35,8 +35,9 @@ export function requirementsOf(
     for (const [input, value] of Object.entries(node.inputs ?? {})) {
       if (typeof value !== 'string') continue; // numbers, flags, links: not combo values
       if (capabilities && !choicesOf(capabilities, classType, input)) continue;
-      // JSON of the triple: no separator a class, input or file name could contain breaks it.
-      const key = JSON.stringify([classType, input, value]);
+      // Each part led by its length: no separator a class, input or file name could contain
+      // breaks it (and it is cheaper than JSON of the triple, once per string input per job).
+      const key = `${classType.length}:${classType}${input.length}:${input}${value}`;
       if (seen.has(key)) continue;
       seen.add(key);
       comboValues.push({ classType, input, value });

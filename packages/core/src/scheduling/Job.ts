@@ -1,6 +1,6 @@
 import type { TrackedPrompt } from '../backend/TrackedPrompt.js';
 import type { RelayEvent } from '../events.js';
-import { Generation, type GenerationInit } from '../generation/Generation.js';
+import { Generation, type GenerationHooks, type GenerationInit } from '../generation/Generation.js';
 import type { StoredGeneration } from '../generation/GenerationState.js';
 import type { ProgressInterpreter } from '../progress/Progress.js';
 import type { ApiWorkflow } from '../protocol/graph.js';
@@ -27,8 +27,9 @@ export interface JobRequest {
   pinned?: string;
 }
 
+/** What the engine around jobs hears of each (one object for every job: no closures per job). */
 export interface JobHooks {
-  publish(event: RelayEvent): void;
+  publish(job: Job, event: RelayEvent): void;
   /** The deadline passed: take it off wherever it is. */
   expired(job: Job): void;
   /** Once, when its generation reached a terminal state. */
@@ -40,7 +41,7 @@ export interface JobHooks {
  * queue, then handed to a backend (its {@link TrackedPrompt} there), with a deadline that counts
  * all of it. The scheduler moves it; the generation holds its state and publishes its events.
  */
-export class Job implements QueuedJob {
+export class Job implements QueuedJob, GenerationHooks {
   readonly id: string;
   readonly requester: string;
   readonly priority: number;
@@ -52,7 +53,13 @@ export class Job implements QueuedJob {
   readonly deadlineMs: number;
   /** Times a server could not take it (down, or a 5xx). */
   attempts = 0;
+  /** It holds the Node process open (see KeepAlive), until it ends or the relay stops. */
+  holdsProcess = false;
   private deadline: NodeJS.Timeout | undefined;
+  /** Made by the first `toStored` (see there). */
+  private outputSpecs: OutputSpec[] | undefined;
+  /** Its pictures as a record keeps them; null when it has none. */
+  private pictures: StoredGeneration['pictures'] | null | undefined;
 
   constructor(
     init: GenerationInit & { requester: string; priority: number; deadlineMs: number },
@@ -64,15 +71,21 @@ export class Job implements QueuedJob {
     this.requester = init.requester;
     this.priority = init.priority;
     this.request = request;
-    this.generation = new Generation(init, request.interpreter.track(request.graph), {
-      publish: hooks.publish,
-      settled: () => {
-        if (this.deadline) clearTimeout(this.deadline);
-        this.deadline = undefined;
-        hooks.settled(this);
-      },
-    });
+    // The job is its generation's hooks (publish, settled): no closures per generation.
+    this.generation = new Generation(init, request.interpreter.track(request.graph), this);
     this.armDeadline(init.deadlineMs - (Date.now() - this.generation.createdAt));
+  }
+
+  /** An event of its generation (its GenerationHooks). */
+  publish(event: RelayEvent): void {
+    this.hooks.publish(this, event);
+  }
+
+  /** Its generation ended (its GenerationHooks). */
+  settled(): void {
+    if (this.deadline) clearTimeout(this.deadline);
+    this.deadline = undefined;
+    this.hooks.settled(this);
   }
 
   get isTerminal(): boolean {
@@ -90,18 +103,20 @@ export class Job implements QueuedJob {
     this.deadline = undefined;
   }
 
-  /** Its record with what a restart needs to take it up again. */
+  /**
+   * Its record with what a restart needs to take it up again: a fresh object on every call (a
+   * store may keep it), built in one go. What never changes for a job (its output specs, its
+   * pictures in base64) is made once and shared by its records.
+   */
   toStored(): StoredGeneration {
-    const stored: StoredGeneration = {
-      ...this.generation.toRecord(),
-      graph: this.prompt?.graph ?? this.request.graph,
-      outputSpecs: [...this.request.outputs],
-      deadlineMs: Number.isFinite(this.deadlineMs) ? this.deadlineMs : 0,
-    };
+    const stored: StoredGeneration = this.generation.toRecord();
+    stored.graph = this.prompt?.graph ?? this.request.graph;
+    stored.outputSpecs = this.outputSpecs ??= [...this.request.outputs];
+    stored.deadlineMs = Number.isFinite(this.deadlineMs) ? this.deadlineMs : 0;
     if (this.prompt?.resubmitted) stored.resubmitted = true;
     if (this.isWaiting) {
-      const pictures = picturesOf(this.request.values);
-      if (pictures) stored.pictures = pictures;
+      if (this.pictures === undefined) this.pictures = picturesOf(this.request.values) ?? null;
+      if (this.pictures) stored.pictures = this.pictures;
     }
     return stored;
   }
@@ -110,20 +125,25 @@ export class Job implements QueuedJob {
   private armDeadline(leftMs: number): void {
     const deadlineMs = this.deadlineMs;
     if (!(deadlineMs > 0) || !Number.isFinite(deadlineMs)) return;
-    this.deadline = setTimeout(
-      () => {
-        this.deadline = undefined;
-        if (this.generation.isTerminal) return;
-        this.hooks.expired(this);
-        this.generation.fail({
-          code: 'deadline',
-          message: `This generation took longer than ${formatDuration(deadlineMs)} and was stopped.`,
-        });
-      },
-      Math.max(0, leftMs),
-    );
+    this.deadline = setTimeout(expire, Math.max(0, leftMs), this);
     this.deadline.unref();
   }
+
+  /** The deadline passed (see `armDeadline`). */
+  expire(): void {
+    this.deadline = undefined;
+    if (this.generation.isTerminal) return;
+    this.hooks.expired(this);
+    this.generation.fail({
+      code: 'deadline',
+      message: `This generation took longer than ${formatDuration(this.deadlineMs)} and was stopped.`,
+    });
+  }
+}
+
+/** A job's deadline timer: the job is the timer's argument (no closure per job). */
+function expire(job: Job): void {
+  job.expire();
 }
 
 /** The pictures among a job's values, as a record can keep them. */

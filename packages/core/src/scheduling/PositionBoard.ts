@@ -14,7 +14,11 @@ export class PositionBoard {
 
   /** What one source knows now (it replaces what it said before). */
   set(source: string, positions: Readonly<Record<string, QueuePosition>>): void {
+    const before = this.sources.get(source);
     this.sources.set(source, positions);
+    // Nothing waits there, as before (comfyrelay's own queue, empty, on every dispatch): nothing
+    // to look at, however many wait elsewhere.
+    if (before !== undefined && isEmpty(before) && isEmpty(positions)) return;
     if (this.scheduled) return;
     this.scheduled = true;
     queueMicrotask(this.flush);
@@ -37,4 +41,9 @@ export class PositionBoard {
     this.published = new Map(Object.entries(positions).map(([id, slot]) => [id, slot.position]));
     this.publish({ type: 'positions', positions });
   };
+}
+
+function isEmpty(positions: Readonly<Record<string, QueuePosition>>): boolean {
+  for (const _ in positions) return false;
+  return true;
 }

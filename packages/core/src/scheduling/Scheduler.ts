@@ -202,6 +202,8 @@ export class Scheduler {
 
   /** Upload its pictures there, render, register, save, post. */
   private async dispatch(job: Job, backend: ComfyBackend): Promise<void> {
+    // Its needs were for choosing a backend: worked out again should it ever come back here.
+    this.requirements.delete(job);
     const generation = job.generation;
     generation.backend = backend.id;
     let posting = false;

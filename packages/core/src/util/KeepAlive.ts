@@ -18,18 +18,32 @@ export class KeepAlive {
 
   /** Hold the process open until the returned function is called (calling it twice is harmless). */
   hold(): () => void {
-    this.holders += 1;
-    this.handle ??= setInterval(() => undefined, FOREVER_MS);
+    this.acquire();
     let released = false;
     return () => {
       if (released) return;
       released = true;
-      this.holders -= 1;
-      if (this.holders === 0 && this.handle) {
-        clearInterval(this.handle);
-        this.handle = undefined;
-      }
+      this.release();
     };
+  }
+
+  /**
+   * Hold the process open until a matching {@link release}: for holders that track themselves
+   * whether they hold (a job: one closure less per generation).
+   */
+  acquire(): void {
+    this.holders += 1;
+    this.handle ??= setInterval(() => undefined, FOREVER_MS);
+  }
+
+  /** Give back one {@link acquire}: call it once per acquire, never more. */
+  release(): void {
+    if (this.holders === 0) return;
+    this.holders -= 1;
+    if (this.holders === 0 && this.handle) {
+      clearInterval(this.handle);
+      this.handle = undefined;
+    }
   }
 
   /** Hold the process open until `work` settles. */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ComfyRelay, GenerationHandle, RelayEvent, Subscription } from '@comfyrelay/core';
 import { submitGraph } from '@comfyrelay/core/protocol';
 import { FakeComfy } from '../fakeComfyControl.js';
+import { startProfile, stopProfile } from '../profile.js';
 import { startBenchRelay } from '../relay/benchRelay.js';
 import { EventTally } from '../relay/eventTally.js';
 import { submitMany } from '../relay/submit.js';
@@ -132,6 +133,7 @@ export async function runBurstTask(task: BurstTask): Promise<BurstReport> {
           into.maxPending = Math.max(into.maxPending, subscription.pending);
     }, 5);
     const before = await server.stats();
+    await startProfile();
     const triggeredAt = performance.now();
     let submissions: Promise<unknown>[] = [];
     if (task.scenario === 'reconcile') {
@@ -147,6 +149,7 @@ export async function runBurstTask(task: BurstTask): Promise<BurstReport> {
       task.timeoutMs,
     );
     clearInterval(sampler);
+    await stopProfile(`burst-${task.scenario}`);
     const settled = handles.filter((handle) => handle.record().status === 'succeeded').length;
     await Promise.all(submissions);
     const after = await server.stats();

@@ -83,6 +83,9 @@ function add(into: AggregatedRun, round: RunResult, prompts: number): void {
   if (round.error !== undefined && into.error === undefined) into.error = round.error;
 }
 
+/** A full, synchronous mark-compact that keeps compiled code (see its use). */
+const FULL_GC = { type: 'major', execution: 'sync' } as const;
+
 /**
  * Runs the variants in this (fresh) process against one fake ComfyUI: a warm-up round each,
  * then `runs` measured runs of `rounds` streams per variant, the variants taking turns.
@@ -113,7 +116,10 @@ export async function runThroughputTask(task: ThroughputTask): Promise<Throughpu
           });
           const aggregated = current[position] ?? emptyRun();
           add(aggregated, result, task.prompts);
-          global.gc?.();
+          // A full collection, so that no client pays for another's garbage — but not V8's
+          // testing `gc()`, which also throws away compiled code: every stream would then
+          // start half cold whatever the warm-up, and pay its JIT again (see README).
+          global.gc?.(FULL_GC);
           if (result.timedOut === true || result.ingestMs === undefined) {
             report.runs.push(aggregated);
             report.stoppedEarly = `${warm ? 'the warm-up run' : `run ${index}, round ${round + 1}`}: ${result.error ?? 'no result'}`;
