@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ComfyRelay } from '../src/ComfyRelay.js';
 import { createRelayContainer } from '../src/di/createRelayContainer.js';
 import type { RelayEvent } from '../src/events.js';
+import { ShuttingDownError } from '../src/errors.js';
 import type { GenerationHandle } from '../src/generation/GenerationHandle.js';
 import { InMemoryGenerationStore } from '../src/generation/GenerationStore.js';
 import { submitGraph } from '../src/internal/launchers.js';
@@ -134,9 +135,9 @@ describe('nothing is lost on a restart (same store)', () => {
     await accepted(running);
 
     const drained = first.relay.drain(60_000);
-    await expect(submitGraph(first.relay, progressWorkflow(2))).rejects.toThrow(
-      /shutting down; please try again/,
-    );
+    const refused = submitGraph(first.relay, progressWorkflow(2));
+    await expect(refused).rejects.toThrow(/shutting down; please try again/);
+    await expect(refused).rejects.toBeInstanceOf(ShuttingDownError);
     sim.releaseExecution();
     expect(await drained).toBe(0); // resolved by the end of the running one, not by the bound
     expect(running.record().status).toBe('succeeded');

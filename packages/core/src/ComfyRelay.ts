@@ -35,7 +35,7 @@ import type { GenerationStore } from './generation/GenerationStore.js';
 import { registerLauncher } from './internal/launchers.js';
 import type { Plugin } from './plugins/Plugin.js';
 import type { PluginHost } from './plugins/PluginHost.js';
-import type { ObjectInfo } from './protocol/rest.js';
+import type { ObjectInfo, SystemStats } from './protocol/rest.js';
 import type { RelayConfig } from './RelayConfig.js';
 import { KeepAlive } from './util/KeepAlive.js';
 import type { Logger } from './util/Logger.js';
@@ -319,6 +319,16 @@ export class ComfyRelay {
       }
     }
     throw last;
+  }
+
+  /**
+   * A backend's `/system_stats` (ComfyUI's version, Python, devices), asked with its credentials:
+   * of the given backend, else of the first one (throws {@link NotFoundError} for an unknown id).
+   */
+  async systemStats(backend?: string): Promise<SystemStats> {
+    const chosen = backend !== undefined ? this.pool.get(backend) : this.pool.backends[0];
+    if (!chosen) throw new NotFoundError(`There is no backend ${String(backend)}`);
+    return chosen.http.getSystemStats();
   }
 
   /**

@@ -60,6 +60,9 @@ export class PromptIdIgnoredError extends ComfyRelayError {
 /** A generation was asked for something that does not exist. */
 export class NotFoundError extends ComfyRelayError {}
 
+/** comfyrelay is shutting down: it takes no new work (a frontend may answer "try again soon"). */
+export class ShuttingDownError extends ComfyRelayError {}
+
 /** No backend can take work right now. */
 export class NoBackendAvailableError extends ComfyRelayError {
   constructor(detail: string) {

@@ -36,12 +36,14 @@ export {
   type StoredGeneration,
 } from './generation/GenerationState.js';
 export type { Progress } from './progress/Progress.js';
+export type { SystemStats } from './protocol/rest.js';
 export {
   ComfyHttpError,
   ComfyRelayError,
   ComfyUnreachableError,
   NoBackendAvailableError,
   NotFoundError,
+  ShuttingDownError,
 } from './errors.js';
 export { PromptValidationError, type ValidationIssue } from './http/PromptValidationError.js';
 export { ParameterError, type ParameterProblem } from './workflow/ParameterError.js';

@@ -54,6 +54,10 @@ describe('ComfyUI servers behind something', () => {
       const platform = await platformBehind(gateway, { auth });
       const job = await submitGraph(platform.relay, graph(1));
       expect((await job.done).status).toBe('succeeded');
+      // What an operator's console reads of the server goes with the credentials too.
+      expect((await platform.relay.systemStats()).system.comfyui_version).toEqual(
+        expect.any(String),
+      );
       expect(gateway.requests.some((request) => request.upgrade)).toBe(true);
       expect(gateway.requests.filter((request) => request.authorization !== header)).toEqual([]);
     },

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Broadcaster } from '../broadcast/Broadcaster.js';
-import { ComfyRelayError } from '../errors.js';
+import { ComfyRelayError, ShuttingDownError } from '../errors.js';
 import type { RelayEvent } from '../events.js';
 import type { ProgressInterpreter } from '../progress/Progress.js';
 import { StepWeightedInterpreter } from '../progress/StepWeightedInterpreter.js';
@@ -68,7 +68,7 @@ export class GenerationLauncher implements JobHooks {
   }
 
   async launch(options: LaunchOptions): Promise<GenerationHandle> {
-    if (this.closedBecause !== undefined) throw new ComfyRelayError(this.closedBecause);
+    if (this.closedBecause !== undefined) throw new ShuttingDownError(this.closedBecause);
     const requester = this.policy.requesterOf(options.origin);
     const refused = this.limits.check({
       requester,
