@@ -33,5 +33,8 @@ describe('subscribers of a relay', () => {
     await waitFor(() => dropped.length === 1, { what: 'the stuck subscriber to be dropped' });
     expect(dropped[0]?.code).toBe('send-timeout');
     expect(fast.filter((e) => e.type === 'started')).toHaveLength(2);
+    // Counted for an operator's metrics; one that leaves by itself is not a drop.
+    relay.subscribe({ send: () => undefined }).unsubscribe();
+    expect(relay.subscriberDrops()).toEqual({ 'send-timeout': 1 });
   });
 });

@@ -501,6 +501,17 @@ export class ComfyRelay {
     }));
   }
 
+  /**
+   * Subscribers the relay dropped because they fell behind or failed (`send-timeout`,
+   * `queue-overflow`, `send-failed`), counted by reason since start: for an operator's metrics.
+   */
+  subscriberDrops(): Partial<Record<'send-timeout' | 'queue-overflow' | 'send-failed', number>> {
+    const counts: Partial<Record<'send-timeout' | 'queue-overflow' | 'send-failed', number>> = {};
+    for (const [code, count] of this.events.drops)
+      if (code !== 'unsubscribed' && code !== 'broadcaster-closed') counts[code] = count;
+    return counts;
+  }
+
   snapshot(): RelaySnapshot {
     return { clientId: this.clientId, backends: this.backends(), generations: this.active() };
   }

@@ -1,6 +1,6 @@
 import type { BroadcastSink } from './BroadcastSink.js';
 import { DeadlineSweeper } from './DeadlineSweeper.js';
-import type { DropReason } from './DropReason.js';
+import type { DropCode, DropReason } from './DropReason.js';
 import {
   Subscriber,
   type SubscriberHost,
@@ -53,6 +53,11 @@ export class Broadcaster<E> {
 
   get size(): number {
     return this.#fan.subscribers.size;
+  }
+
+  /** Subscribers dropped so far, by reason (those that unsubscribed or were closed included). */
+  get drops(): ReadonlyMap<DropCode, number> {
+    return this.#fan.drops;
   }
 
   subscribe(sink: BroadcastSink<E>, options: SubscriptionOptions<E> = {}): Subscription {
@@ -134,6 +139,7 @@ class Fan<E> implements SubscriberHost<E> {
   /** Subscribers of each topic: the one subscriber itself (the common case), or a set of them. */
   readonly byTopic = new Map<string, Subscriber<E> | Set<Subscriber<E>>>();
   readonly sweeper = new DeadlineSweeper<Subscriber<E>>(timedOut);
+  readonly drops = new Map<DropCode, number>();
   toPump: Subscriber<E>[] = [];
 
   constructor(
@@ -145,6 +151,7 @@ class Fan<E> implements SubscriberHost<E> {
   }
 
   dropped(subscriber: Subscriber<E>, reason: DropReason): void {
+    this.drops.set(reason.code, (this.drops.get(reason.code) ?? 0) + 1);
     this.subscribers.delete(subscriber);
     this.index(subscriber, false);
     if (this.onDrop === undefined) return;
