@@ -65,7 +65,7 @@ describe('the built bot (dist/bin.js) as a child process', () => {
     );
     expect(await run.exit).toBe(1);
     expect(run.stderr()).toBe(
-      'comfyrelay-telegram: Telegram refused TELEGRAM_BOT_TOKEN (401 Unauthorized); check it with @BotFather\n',
+      'comfyrelay-telegram: Telegram refused the bot token (telegram.token or TELEGRAM_BOT_TOKEN): 401 Unauthorized; check it with @BotFather\n',
     );
     expect(run.stdout()).not.toContain(token);
   });

@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  DERIVED_MASK,
   formatProblem,
   loadConfig,
   MASK,
@@ -213,11 +214,17 @@ describe('the telegram section', () => {
       TELEGRAM_BOT_TOKEN: TOKEN,
       TELEGRAM_WEBHOOK_URL: 'https://bot.example.org/hook',
     });
+    // Secrets made from the token are not shown as set by the operator.
     expect(loaded.effective['telegram']).toMatchObject({
       token: MASK,
-      buttonSecret: MASK,
-      webhook: { url: 'https://bot.example.org/hook', secret: MASK, port: 8443 },
+      buttonSecret: DERIVED_MASK,
+      webhook: { url: 'https://bot.example.org/hook', secret: DERIVED_MASK, port: 8443 },
     });
+    const given = await configOf({
+      TELEGRAM_BOT_TOKEN: TOKEN,
+      TELEGRAM_BUTTON_SECRET: 'a-button-secret-of-mine',
+    });
+    expect(given.effective['telegram']).toMatchObject({ buttonSecret: MASK });
     const telegram = loaded.config.telegram!;
     // The logger is given the token and the secrets derived from it.
     expect(loaded.secrets).toEqual(

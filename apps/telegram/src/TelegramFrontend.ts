@@ -134,7 +134,7 @@ export class TelegramFrontend implements Frontend {
       const token = this.options.config.token;
       throw new TelegramStartError(
         isUnauthorized(error)
-          ? 'Telegram refused TELEGRAM_BOT_TOKEN (401 Unauthorized); check it with @BotFather'
+          ? 'Telegram refused the bot token (telegram.token or TELEGRAM_BOT_TOKEN): 401 Unauthorized; check it with @BotFather'
           : `the Telegram Bot API at ${apiRoot} did not answer: ${redactedError(error, token)}`,
         { cause: error },
       );

@@ -14,7 +14,7 @@ export {
 export { loadConfig, type LoadConfigOptions, type LoadedConfig } from './loadConfig.js';
 export type { Environment } from './applyEnvironment.js';
 export { CONFIG_FILE_NAMES } from './readConfigFile.js';
-export { MASK } from './maskSecrets.js';
+export { DERIVED_MASK, MASK } from './maskSecrets.js';
 export {
   dataDirSection,
   httpUrl,

@@ -98,7 +98,7 @@ export async function loadConfig<const Sections extends readonly ConfigSection[]
     ok: true,
     config: config as ConfigOf<Sections>,
     source,
-    effective: maskSecrets(config, secrets),
+    effective: maskSecrets(config, secrets, JSON.stringify(given)),
     // As given and as validated: a schema may wrap a token (then only the given text shows it)
     // or derive one (then only the result holds it).
     secrets: [...new Set([...secretValuesOf(given, secrets), ...secretValuesOf(config, secrets)])],

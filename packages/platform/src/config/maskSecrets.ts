@@ -3,25 +3,52 @@ import { matchesPattern, type ConfigPath } from './configPath.js';
 /** What a secret that is set looks like in printed config. */
 export const MASK = '•••• (set)';
 
-/** A copy with every value at a secret path replaced by {@link MASK} (and passwords in URLs hidden). */
+/** What a secret nobody set looks like when the config made one up (from another secret). */
+export const DERIVED_MASK = '•••• (not set: derived)';
+
+/**
+ * A copy with every value at a secret path replaced by {@link MASK} (and passwords in URLs
+ * hidden). Given what the operator wrote (the file and environment, as text), a secret text
+ * found nowhere in it, as written or URL-encoded, was derived by the config (from another
+ * secret): {@link DERIVED_MASK}.
+ */
 export function maskSecrets(
   value: Record<string, unknown>,
   patterns: readonly string[],
+  written?: string,
 ): Record<string, unknown> {
-  return mask(value, [], patterns) as Record<string, unknown>;
+  return mask(value, [], patterns, written) as Record<string, unknown>;
 }
 
-function mask(value: unknown, path: ConfigPath, patterns: readonly string[]): unknown {
-  if (value !== undefined && patterns.some((pattern) => matchesPattern(path, pattern))) return MASK;
+function mask(
+  value: unknown,
+  path: ConfigPath,
+  patterns: readonly string[],
+  written: string | undefined,
+): unknown {
+  if (value !== undefined && patterns.some((pattern) => matchesPattern(path, pattern)))
+    return typeof value === 'string' && written !== undefined && !isIn(written, value)
+      ? DERIVED_MASK
+      : MASK;
   if (Array.isArray(value))
-    return value.map((item, index) => mask(item, [...path, index], patterns));
+    return value.map((item, index) => mask(item, [...path, index], patterns, written));
   if (value !== null && typeof value === 'object') {
     return Object.fromEntries(
-      Object.entries(value).map(([key, item]) => [key, mask(item, [...path, key], patterns)]),
+      Object.entries(value).map(([key, item]) => [
+        key,
+        mask(item, [...path, key], patterns, written),
+      ]),
     );
   }
   if (typeof value === 'string') return hidePasswordInUrl(value);
   return value;
+}
+
+function isIn(written: string, secret: string): boolean {
+  return (
+    written.includes(JSON.stringify(secret).slice(1, -1)) ||
+    written.includes(encodeURIComponent(secret))
+  );
 }
 
 function hidePasswordInUrl(text: string): string {
