@@ -4,6 +4,7 @@ import { burst } from './burst.js';
 import { describeMachine } from './machine.js';
 import { memory } from './memory.js';
 import { printSection, writeResults, type Section } from './results.js';
+import { storeIngest } from './storeIngest.js';
 import { throughput } from './throughput.js';
 import { updater } from './updater/updater.js';
 
@@ -18,6 +19,7 @@ const benchmarks: Record<string, (log: (line: string) => void) => Promise<Sectio
   broadcaster: broadcasterIsolation,
   memory,
   updater,
+  store: storeIngest,
 };
 
 async function main(): Promise<void> {

@@ -1,4 +1,10 @@
-import { BackendPoolToken, ComfyRelay, createRelayContainer, silentLogger } from '@comfyrelay/core';
+import {
+  BackendPoolToken,
+  ComfyRelay,
+  createRelayContainer,
+  silentLogger,
+  type GenerationStore,
+} from '@comfyrelay/core';
 
 /** Core does not export its backend class; its type is named through the DI token that holds it. */
 type BackendPool = InstanceType<
@@ -22,12 +28,12 @@ const ALL_AT_ONCE = 1_000_000;
 /**
  * A whole relay on one fake ComfyUI, built as an app builds it (a DI container) with core's
  * defaults, started and connected. Its own queue is opened wide unless `coreQueue` keeps it as
- * core sets it.
+ * core sets it; `store` replaces core's default (an `InMemoryGenerationStore`).
  */
 export async function startBenchRelay(
   url: string,
   clientId: string,
-  options: { coreQueue?: boolean } = {},
+  options: { coreQueue?: boolean; store?: GenerationStore } = {},
 ): Promise<BenchRelay> {
   const container = createRelayContainer(
     {
@@ -36,7 +42,7 @@ export async function startBenchRelay(
       ...(options.coreQueue ? {} : { scheduling: { perBackend: ALL_AT_ONCE } }),
       logLevel: 'silent',
     },
-    { logger: silentLogger },
+    { logger: silentLogger, ...(options.store ? { store: options.store } : {}) },
   );
   const relay = container.resolve(ComfyRelay);
   const backend = container.resolve(BackendPoolToken).backends[0];

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ComfyRelay, GenerationHandle } from '@comfyrelay/core';
 import { startProfile, stopProfile } from '../profile.js';
 import { startBenchRelay } from '../relay/benchRelay.js';
+import { BenchStore, type StoreKind } from '../relay/benchStore.js';
 import { submitMany } from '../relay/submit.js';
 import { deliveredPerPrompt, messagesPerPrompt } from '../workload.js';
 import { requestDelta, sleep, StreamCounter, withTimeout } from './measure.js';
@@ -23,12 +24,20 @@ export interface EventConsumer {
  * comfyrelay as a frontend drives it: a relay from its DI container, 1,000 graphs submitted
  * through it (`submitGraph`) and posted to ComfyUI, queue refreshes on `status`, outputs from history on success, and every
  * event taken by `consumer`. The stream is counted on the backend's own socket (resolved through
- * DI), after the relay's handler.
+ * DI), after the relay's handler. With `store`, the relay keeps its records in a fresh
+ * {@link BenchStore} of that kind (closed after the stream) instead of core's default.
  */
-export function relayVariant(name: string, makeConsumer: () => EventConsumer): Variant {
+export function relayVariant(
+  name: string,
+  makeConsumer: () => EventConsumer,
+  options: { store?: StoreKind } = {},
+): Variant {
   return async (server, { prompts, withStatus, timeoutMs }) => {
     const consumer = makeConsumer();
-    const { relay, backend } = await startBenchRelay(server.url, `${name}-${randomUUID()}`);
+    const store = options.store === undefined ? undefined : BenchStore.open(options.store);
+    const { relay, backend } = await startBenchRelay(server.url, `${name}-${randomUUID()}`, {
+      ...(store ? { store } : {}),
+    });
     try {
       consumer.attach(relay);
       const counter = new StreamCounter(prompts * deliveredPerPrompt(withStatus));
@@ -61,6 +70,9 @@ export function relayVariant(name: string, makeConsumer: () => EventConsumer): V
       const consumedBefore = consumer.eventsConsumed;
       const progressBefore = consumer.progressEvents;
       const before = await server.stats();
+      let writesInStream: number | undefined;
+      const writesBefore = store?.writes ?? 0;
+      void counter.done.then(() => (writesInStream = (store?.writes ?? 0) - writesBefore));
       await startProfile();
       counter.start();
       void server.go();
@@ -82,11 +94,15 @@ export function relayVariant(name: string, makeConsumer: () => EventConsumer): V
         progressEvents: consumer.progressEvents - progressBefore,
         eventsConsumed: consumer.eventsConsumed - consumedBefore,
         requests: requestDelta(before, after),
+        ...(store && writesInStream !== undefined
+          ? { storeWrites: writesInStream, storeWritesTotal: store.writes }
+          : {}),
         timedOut: outcome === 'timeout',
         ...(errors.length > 0 ? { error: errors.join('; ') } : {}),
       };
     } finally {
       await relay.stop();
+      await store?.close();
     }
   };
 }

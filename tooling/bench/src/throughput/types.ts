@@ -22,6 +22,10 @@ export interface RunResult {
   progressEvents: number;
   /** Relay events the application's subscribers consumed, every type. */
   eventsConsumed?: number;
+  /** Records the relay's store wrote from "go" to the end of ingest (a relay with a BenchStore). */
+  storeWrites?: number;
+  /** … and in all, from the relay's start to the end of the run. */
+  storeWritesTotal?: number;
   /** HTTP requests the client made while the stream ran, by route. */
   requests: Record<string, number>;
   /** The run hit its time bound. */

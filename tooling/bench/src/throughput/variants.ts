@@ -1,5 +1,5 @@
 import { bare } from './bare.js';
-import { relayAllEvents } from './relayAllEvents.js';
+import { relayAllEvents, relayAllMemoryStore, relayAllSqliteStore } from './relayAllEvents.js';
 import { relayPerGeneration } from './relayPerGeneration.js';
 import { saintno } from './saintno.js';
 import type { Variant } from './types.js';
@@ -12,6 +12,14 @@ export const variants = {
     run: relayPerGeneration,
   },
   saintno: { label: '(d) @saintno/comfyui-sdk 0.3.1', run: saintno },
+  relayAllMemory: {
+    label: '(b) with an InMemoryGenerationStore',
+    run: relayAllMemoryStore,
+  },
+  relayAllSqlite: {
+    label: '(b) with a SqliteGenerationStore (WAL file)',
+    run: relayAllSqliteStore,
+  },
 } satisfies Record<string, { label: string; run: Variant }>;
 
 export type VariantName = keyof typeof variants;

@@ -75,6 +75,10 @@ function add(into: AggregatedRun, round: RunResult, prompts: number): void {
   if (round.settled !== undefined) into.settled = (into.settled ?? 0) + round.settled;
   if (round.failed !== undefined) into.failed = (into.failed ?? 0) + round.failed;
   into.progressEvents += round.progressEvents;
+  if (round.storeWrites !== undefined)
+    into.storeWrites = (into.storeWrites ?? 0) + round.storeWrites;
+  if (round.storeWritesTotal !== undefined)
+    into.storeWritesTotal = (into.storeWritesTotal ?? 0) + round.storeWritesTotal;
   if (round.eventsConsumed !== undefined)
     into.eventsConsumed = (into.eventsConsumed ?? 0) + round.eventsConsumed;
   for (const [route, count] of Object.entries(round.requests))
