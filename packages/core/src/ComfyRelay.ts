@@ -541,7 +541,12 @@ class QueuedFor implements BroadcastSink<RelayEvent> {
   ) {}
 
   send(event: RelayEvent): void | Promise<void> {
-    if (event.type !== 'positions') return this.sink.send(event);
+    if (event.type !== 'positions') {
+      // A generation started over waits again: its next place is news, whatever it was before.
+      if (event.type === 'started') this.last = undefined;
+      else if (event.type === 'queued') this.last = event.position;
+      return this.sink.send(event);
+    }
     const slot = event.positions[this.id];
     if (!slot || slot.position === this.last) return;
     this.last = slot.position;

@@ -46,6 +46,14 @@ export interface RelayConfig {
   /** Generations fail when their server stays unreachable this long (default 3 minutes; 0 = wait forever). */
   unreachableGraceMs?: number;
   /**
+   * When `unreachableGraceMs` runs out, a generation that had started on that server goes back
+   * to comfyrelay's queue instead of failing, to run again from the start on any capable server
+   * (its progress starts over; whatever the lost server still says of it is ignored). Once only:
+   * one started over already fails in words if its server is lost again. Default false: it
+   * fails with a reason.
+   */
+  retryRunningOnUnreachable?: boolean;
+  /**
    * Generations a server holds that never started move to another server once it has been
    * unreachable this long (default 15 s; 0 = never).
    */

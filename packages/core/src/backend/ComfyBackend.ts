@@ -29,8 +29,9 @@ export interface BackendWatcher {
   /** It may take more work: it connected, learned what it can run, or one of our prompts ended. */
   available(backend: ComfyBackend): void;
   /**
-   * It has been unreachable too long: prompts of ours it held that never started are given
-   * back (it no longer follows them) for another backend to run.
+   * It has been unreachable too long: prompts of ours it held are given back (it no longer
+   * follows them) for another backend to run — those that never started, and, with
+   * `retryRunningOnUnreachable`, those that had started and were never started over before.
    */
   stranded(backend: ComfyBackend, prompts: TrackedPrompt[]): void;
 }
@@ -70,6 +71,12 @@ export interface ComfyBackendOptions {
   silenceCheckMs?: number;
   /** Tracked generations fail when the server stays unreachable this long (default 3 minutes; 0 = never). */
   unreachableGraceMs?: number;
+  /**
+   * When `unreachableGraceMs` runs out, generations that had started there and were never
+   * started over before are given back to run again from the start elsewhere, once, instead of
+   * failing (default false).
+   */
+  retryRunningOnUnreachable?: boolean;
   /** Prompts that never started move to another backend after this long unreachable (default 15 s). */
   failoverAfterMs?: number;
   /** Taken out after repeated failures, then probed back in. */
@@ -99,13 +106,17 @@ export class ComfyBackend implements PromptHost {
   private known: BackendCapabilities | undefined;
   private readonly historyRetryDelayMs: number;
   private readonly unreachableGraceMs: number;
+  private readonly retryRunningOnUnreachable: boolean;
   private unreachableTimer: NodeJS.Timeout | undefined;
   private readonly failoverAfterMs: number;
   private failoverTimer: NodeJS.Timeout | undefined;
   /** Re-reads of history that failed (see settleLater). */
   private readonly retryTimers = new Set<NodeJS.Timeout>();
-  /** Prompts given to another backend while this one was away: deleted here when it is back. */
-  private readonly abandoned = new Set<string>();
+  /**
+   * Prompts given to another backend while this one was away, by prompt id, with whether they
+   * had started here: taken off its queue (and interrupted, if started) when it is back.
+   */
+  private readonly abandoned = new Map<string, boolean>();
   /** Out of the rotation after repeated failures, probed back in. */
   readonly circuit: CircuitBreaker;
   private probeTimer: NodeJS.Timeout | undefined;
@@ -135,6 +146,7 @@ export class ComfyBackend implements PromptHost {
     this.historyRetryDelayMs = options.historyRetryDelayMs ?? 100;
     this.cancelConfirmMs = options.cancelConfirmMs ?? 10_000;
     this.unreachableGraceMs = options.unreachableGraceMs ?? 3 * 60_000;
+    this.retryRunningOnUnreachable = options.retryRunningOnUnreachable ?? false;
     this.failoverAfterMs = options.failoverAfterMs ?? 15_000;
     this.circuit = new CircuitBreaker(options.circuit);
     this.router = new PromptRouter<TrackedPrompt>({
@@ -459,7 +471,9 @@ export class ComfyBackend implements PromptHost {
     found?.(readings.filter(({ entry }, i) => entry && !mine[i]!.isTerminal).length);
     const unread: TrackedPrompt[] = [];
     mine.forEach((prompt, i) => {
-      if (prompt.isTerminal || prompt.finishing) return;
+      // Ended meanwhile, or given to another backend while its history was being read.
+      if (prompt.isTerminal || prompt.finishing || this.router.get(prompt.promptId) !== prompt)
+        return;
       const { entry, unread: failed } = readings[i]!;
       if (failed) {
         unread.push(prompt);
@@ -558,7 +572,8 @@ export class ComfyBackend implements PromptHost {
 
   /**
    * While the server is unreachable, prompts of ours that never started move to another backend
-   * after `failoverAfterMs`; the rest wait `unreachableGraceMs`, then end in words.
+   * after `failoverAfterMs`; the rest wait `unreachableGraceMs`, then end in words (or start
+   * over elsewhere, once: see {@link giveUpUnreachable}).
    */
   private watchReachability(): void {
     if (this.connection.isOpen || this.connection.state === 'closed') {
@@ -575,13 +590,51 @@ export class ComfyBackend implements PromptHost {
     if (this.unreachableTimer || this.router.size === 0 || !(this.unreachableGraceMs > 0)) return;
     this.unreachableTimer = setTimeout(() => {
       this.unreachableTimer = undefined;
-      const message = `ComfyUI at ${this.url} could not be reached for ${formatDuration(
-        this.unreachableGraceMs,
-      )}; the generation was given up.`;
-      for (const prompt of [...this.router.registered()])
-        prompt.fail({ code: 'unreachable', message });
+      this.giveUpUnreachable();
     }, this.unreachableGraceMs);
     this.unreachableTimer.unref();
+  }
+
+  /**
+   * The server stayed unreachable for `unreachableGraceMs`: every prompt of ours it holds ends
+   * in words — except, with `retryRunningOnUnreachable`, one that had started and was never
+   * started over before: it goes back to comfyrelay's queue (as a stranded one does) to run
+   * again from the start on any capable server. Should this one come back, its copy is
+   * interrupted and whatever it still says of it is not heard (it is no longer tracked here).
+   */
+  private giveUpUnreachable(): void {
+    const waited = formatDuration(this.unreachableGraceMs);
+    const startOver: TrackedPrompt[] = [];
+    for (const prompt of [...this.router.registered()]) {
+      if (prompt.isTerminal) continue;
+      const generation = prompt.generation;
+      if (
+        this.retryRunningOnUnreachable &&
+        generation.startedAt !== undefined &&
+        !generation.retried &&
+        !prompt.finishing
+      ) {
+        startOver.push(prompt);
+        continue;
+      }
+      prompt.fail({
+        code: 'unreachable',
+        message: generation.retried
+          ? `ComfyUI at ${this.url} could not be reached for ${waited}; the generation had already been started over once after losing its server, so it was given up.`
+          : `ComfyUI at ${this.url} could not be reached for ${waited}; the generation was given up.`,
+      });
+    }
+    this.giveBack(startOver);
+  }
+
+  /** Prompts another backend is to run: no longer followed here, and handed to the scheduler. */
+  private giveBack(prompts: TrackedPrompt[]): void {
+    for (const prompt of prompts) {
+      this.abandoned.set(prompt.promptId, prompt.generation.startedAt !== undefined);
+      this.untrack(prompt.promptId);
+    }
+    this.monitor.update();
+    if (prompts.length > 0) this.watcher.stranded(this, prompts);
   }
 
   /**
@@ -615,12 +668,7 @@ export class ComfyBackend implements PromptHost {
         !prompt.settling &&
         prompt.generation.startedAt === undefined,
     );
-    for (const prompt of stranded) {
-      this.abandoned.add(prompt.promptId);
-      this.untrack(prompt.promptId);
-    }
-    this.monitor.update();
-    if (stranded.length > 0) this.watcher.stranded(this, stranded);
+    this.giveBack(stranded);
   }
 
   private clearUnreachableTimer(): void {
@@ -630,13 +678,17 @@ export class ComfyBackend implements PromptHost {
     this.failoverTimer = undefined;
   }
 
-  /** Back after an absence: what another backend took over must not run here too. */
+  /**
+   * Back after an absence: what another backend took over must not run here too — taken off
+   * the queue, and interrupted if it was running here (only that prompt: never anyone else's).
+   */
   private async deleteAbandoned(): Promise<void> {
     if (this.abandoned.size === 0) return;
-    const promptIds = [...this.abandoned];
+    const abandoned = [...this.abandoned];
     this.abandoned.clear();
     try {
-      await this.http.deleteFromQueue(promptIds);
+      await this.http.deleteFromQueue(abandoned.map(([promptId]) => promptId));
+      for (const [promptId, started] of abandoned) if (started) await this.http.interrupt(promptId);
     } catch (error) {
       this.logger.warn('could not remove prompts moved to another server', {
         backend: this.id,

@@ -133,6 +133,9 @@ function createBackendPool(
           ...(config.unreachableGraceMs !== undefined
             ? { unreachableGraceMs: config.unreachableGraceMs }
             : {}),
+          ...(config.retryRunningOnUnreachable !== undefined
+            ? { retryRunningOnUnreachable: config.retryRunningOnUnreachable }
+            : {}),
           ...(config.circuit ? { circuit: config.circuit } : {}),
           ...(config.failoverAfterMs !== undefined
             ? { failoverAfterMs: config.failoverAfterMs }

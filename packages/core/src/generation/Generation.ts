@@ -66,6 +66,8 @@ export class Generation {
   finishedAt: number | undefined;
   outputs: GenerationOutput[] | undefined;
   error: GenerationFailure | undefined;
+  /** Started over once already after losing its server (see {@link startOver}). */
+  retried = false;
   readonly done: Promise<GenerationRecord>;
   private resolveDone!: (record: GenerationRecord) => void;
   /**
@@ -74,11 +76,11 @@ export class Generation {
    */
   private pendingProgress: Progress | 'current' | undefined;
   /** Whether the tracker takes messages without building a Progress for each (core's own). */
-  private readonly noting: boolean;
+  private noting: boolean;
 
   constructor(
     init: GenerationInit,
-    private readonly tracker: ProgressTracker,
+    private tracker: ProgressTracker,
     private readonly hooks: GenerationHooks,
   ) {
     this.id = init.id;
@@ -94,9 +96,10 @@ export class Generation {
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
   }
 
-  /** Take up where a record left off (after a restart): its state and its times. */
-  resume(record: GenerationRecord): void {
+  /** Take up where a record left off (after a restart): its state, its times, its retry mark. */
+  resume(record: GenerationRecord & { retried?: boolean }): void {
     if (terminalStatuses.has(record.status)) return;
+    this.retried = record.retried ?? false;
     this.status = record.status;
     this.startedAt = record.startedAt;
     this.submittedAt = record.submittedAt;
@@ -146,6 +149,27 @@ export class Generation {
     this.position = position;
     this.ahead = ahead;
     return true;
+  }
+
+  /**
+   * Back to waiting, to run again from the start on any server: the one that ran it stayed
+   * unreachable. What it did there is forgotten — its backend, its times, its place — and its
+   * progress starts over with `tracker`. Marked {@link retried}: it is never started over twice.
+   * Publishes nothing: whoever queues it again says where it waits.
+   */
+  startOver(tracker: ProgressTracker): void {
+    if (this.isTerminal) return;
+    this.retried = true;
+    this.tracker = tracker;
+    this.noting = isNotingTracker(tracker);
+    // Progress of the run given up, not yet published: it never will be.
+    this.pendingProgress = undefined;
+    this.status = 'submitted';
+    this.backend = undefined;
+    this.submittedAt = undefined;
+    this.startedAt = undefined;
+    this.position = undefined;
+    this.ahead = undefined;
   }
 
   /** Mark running (idempotent): after a reconnect, the first sign of life may be a progress message. */

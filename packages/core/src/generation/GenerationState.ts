@@ -98,6 +98,11 @@ export interface StoredGeneration extends GenerationRecord {
   deadlineMs?: number;
   /** Posted again once already, after a restarted ComfyUI lost it. */
   resubmitted?: boolean;
+  /**
+   * Started over once already, from the beginning on any server, after the server running it
+   * stayed unreachable (`RelayConfig.retryRunningOnUnreachable`): it is never started over twice.
+   */
+  retried?: boolean;
   /** Pictures it was given (base64), kept while it waits in comfyrelay's own queue. */
   pictures?: Record<string, { filename: string; data: string }>;
 }
@@ -109,6 +114,7 @@ export function recordOf(stored: StoredGeneration): GenerationRecord {
     outputSpecs: _outputSpecs,
     deadlineMs: _deadlineMs,
     resubmitted: _resubmitted,
+    retried: _retried,
     pictures: _pictures,
     ...record
   } = stored;

@@ -114,6 +114,7 @@ export class Job implements QueuedJob, GenerationHooks {
     stored.outputSpecs = this.outputSpecs ??= [...this.request.outputs];
     stored.deadlineMs = Number.isFinite(this.deadlineMs) ? this.deadlineMs : 0;
     if (this.prompt?.resubmitted) stored.resubmitted = true;
+    if (this.generation.retried) stored.retried = true;
     if (this.isWaiting) {
       if (this.pictures === undefined) this.pictures = picturesOf(this.request.values) ?? null;
       if (this.pictures) stored.pictures = this.pictures;

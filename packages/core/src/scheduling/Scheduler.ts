@@ -89,21 +89,43 @@ export class Scheduler {
   }
 
   /**
-   * A backend stayed away: its prompts that never started come back here, to the next backend
-   * that can run them (pictures are uploaded there again).
+   * A backend stayed away: prompts it gave back come back here, to the next backend that can
+   * run them (pictures are uploaded there again) — those that never started, and those that
+   * had started, to run again from the start (see `RelayConfig.retryRunningOnUnreachable`).
+   * Each one's record says it waits here again; one started over is back to `queued`.
    */
   strandedOn(backend: ComfyBackend, prompts: readonly TrackedPrompt[]): void {
+    const startedOver: Job[] = [];
     for (const prompt of prompts) {
       const job = this.jobOf.get(prompt);
       if (!job || job.isTerminal || job.prompt !== prompt) continue;
-      this.logger.info('moving a generation off an unreachable ComfyUI', {
-        id: job.id,
-        from: backend.id,
-      });
+      const generation = job.generation;
+      const started = generation.startedAt !== undefined;
+      this.logger.info(
+        started
+          ? 'starting a generation over: the ComfyUI running it stayed unreachable'
+          : 'moving a generation off an unreachable ComfyUI',
+        { id: job.id, from: backend.id },
+      );
       job.prompt = undefined;
-      job.generation.backend = undefined;
-      job.generation.submittedAt = undefined;
+      if (started) {
+        generation.startOver(job.request.interpreter.track(job.request.graph));
+        startedOver.push(job);
+      } else {
+        generation.backend = undefined;
+        generation.submittedAt = undefined;
+      }
       this.queue.enqueue(job);
+      void this.persist(job);
+    }
+    if (startedOver.length > 0) {
+      // Its subscribers see it wait again (the positions board would, a tick later, miss one
+      // handed on at once).
+      this.publishPositions();
+      for (const job of startedOver) {
+        const { id, promptId, position = 1, ahead = 0 } = job.generation;
+        job.publish({ type: 'queued', id, promptId, position, ahead });
+      }
     }
     this.kick();
     this.checkDrained();
