@@ -4,6 +4,7 @@ import { burst } from './burst.js';
 import { describeMachine } from './machine.js';
 import { memory } from './memory.js';
 import { printSection, writeResults, type Section } from './results.js';
+import { scheduler } from './scheduler.js';
 import { storeIngest } from './storeIngest.js';
 import { throughput } from './throughput.js';
 import { updater } from './updater/updater.js';
@@ -20,6 +21,7 @@ const benchmarks: Record<string, (log: (line: string) => void) => Promise<Sectio
   memory,
   updater,
   store: storeIngest,
+  scheduler,
 };
 
 async function main(): Promise<void> {

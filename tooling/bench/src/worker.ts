@@ -2,6 +2,7 @@ import { runBroadcasterTask, type BroadcasterTask } from './broadcaster/worker.j
 import { runBurstTask, type BurstTask } from './burst/worker.js';
 import { runEventStreamTask, type EventStreamTask } from './eventStream/worker.js';
 import { runMemoryTask, type MemoryTask } from './memory/worker.js';
+import { runSchedulerTask, type SchedulerTask } from './scheduler/worker.js';
 import { runThroughputTask, type ThroughputTask } from './throughput/worker.js';
 import type { WorkerMessage } from './child.js';
 
@@ -15,6 +16,7 @@ const tasks = {
   broadcaster: (args: unknown) => runBroadcasterTask(args as BroadcasterTask),
   eventStream: (args: unknown) => runEventStreamTask(args as EventStreamTask),
   memory: (args: unknown) => runMemoryTask(args as MemoryTask),
+  scheduler: (args: unknown) => runSchedulerTask(args as SchedulerTask),
 };
 
 function report(message: WorkerMessage): void {

@@ -184,7 +184,9 @@ export class Scheduler {
   }
 
   private dispatchWhatFits(): void {
-    while (!this.paused) {
+    // While every backend is full (the usual state behind a long queue) no job can go: asking
+    // each waiting one would walk the whole queue on every tick.
+    while (!this.paused && this.anyRoom()) {
       let target: ComfyBackend | undefined;
       const job = this.queue.pick((candidate) => {
         target = this.backendFor(candidate);
@@ -194,6 +196,15 @@ export class Scheduler {
       void this.dispatch(job, target);
     }
     this.publishPositions();
+  }
+
+  /** Whether some backend could take a job now (what `backendFor` asks first of each). O(backends). */
+  private anyRoom(): boolean {
+    return this.pool.backends.some(
+      (backend) =>
+        backend.accepting &&
+        backend.tracked + (this.handingOver.get(backend) ?? 0) < this.perBackend,
+    );
   }
 
   /** The least busy healthy backend with room that can run the job. */
