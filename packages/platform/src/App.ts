@@ -1,5 +1,6 @@
 import type { ComfyRelay, Frontend, GenerationStore, Logger } from '@comfyrelay/core';
 import type { DependencyContainer } from 'tsyringe';
+import type { PlatformMetrics } from './metrics/PlatformMetrics.js';
 
 /** What an app gets to build its frontend from. */
 export interface AppContext {
@@ -14,6 +15,11 @@ export interface AppContext {
    * the SQLite store in the data directory, in memory when there is none.
    */
   settings: SettingsStore;
+  /**
+   * The platform's measurements: an app that serves metrics observes the store's latency and
+   * reads the 429s; a chat app reports its 429s here (`onRateLimited: metrics.rateLimited`).
+   */
+  metrics: PlatformMetrics;
 }
 
 /**

@@ -1,6 +1,13 @@
 export { DataDirInUseError } from './DataDirLock.js';
 export { startPlatform, type Platform, type PlatformOptions } from './startPlatform.js';
 export type { App, AppContext } from './App.js';
+export {
+  PlatformMetrics,
+  type RateLimitNotice,
+  type StoreOperation,
+  type StoreTimingObserver,
+} from './metrics/PlatformMetrics.js';
+export { TimedGenerationStore } from './metrics/TimedGenerationStore.js';
 export * from './config/index.js';
 export {
   createPlatformLogger,

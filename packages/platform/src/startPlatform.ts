@@ -17,6 +17,8 @@ import {
 import { SqliteGenerationStore } from '@comfyrelay/store-sqlite';
 import type { App, SettingsStore } from './App.js';
 import { DataDirLock } from './DataDirLock.js';
+import { PlatformMetrics } from './metrics/PlatformMetrics.js';
+import { TimedGenerationStore } from './metrics/TimedGenerationStore.js';
 
 export interface PlatformOptions {
   /** The ComfyUI servers (one relay, one socket each), with their credentials if any. */
@@ -44,7 +46,10 @@ export interface PlatformOptions {
 /** The running platform: one relay, its store, and every app's frontend. */
 export interface Platform {
   relay: ComfyRelay;
+  /** The store, timed into `metrics` (its `inner` is the store itself). */
   store: GenerationStore;
+  /** The platform's own measurements (store latency, chat platforms' 429s) for apps to report. */
+  metrics: PlatformMetrics;
   frontends: readonly Frontend[];
   /**
    * A graceful shutdown: new work is refused, what runs on ComfyUI gets `drainMs` to finish while
@@ -62,11 +67,13 @@ export interface Platform {
  */
 export async function startPlatform(options: PlatformOptions): Promise<Platform> {
   const lock = options.dataDir === undefined ? undefined : await lockDataDir(options.dataDir);
-  const store = await openStore(options).catch(async (error: unknown) => {
+  const opened = await openStore(options).catch(async (error: unknown) => {
     await lock?.release();
     throw error;
   });
-  const settings = settingsOf(store);
+  const settings = settingsOf(opened);
+  const metrics = new PlatformMetrics();
+  const store = new TimedGenerationStore(opened, metrics);
   const clientId = options.relay?.clientId ?? (await persistentClientId(options.dataDir));
   const container = createRelayContainer(
     {
@@ -104,6 +111,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
           logger: options.logger,
           store,
           settings,
+          metrics,
         }),
       });
       for (const frontend of scope.resolveAll(FrontendToken)) {
@@ -116,7 +124,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     throw error;
   }
   let stopping: Promise<void> | undefined;
-  return { relay, store, frontends, stop: () => (stopping ??= stop()) };
+  return { relay, store, metrics, frontends, stop: () => (stopping ??= stop()) };
 }
 
 const DEFAULT_DRAIN_MS = 30_000;
