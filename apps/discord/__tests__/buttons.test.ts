@@ -93,7 +93,7 @@ describe('buttons under a result', () => {
 
 describe('a 429 on what a button starts', () => {
   it('is waited out by the outbox: the follow-up is sent once its channel may, and shown', async () => {
-    const { discord } = await world();
+    const { discord, bot } = await world();
     const run = await discord.slashCommand({
       name: 'imagine',
       options: { prompt: 'a paper crane', steps: 2 },
@@ -113,6 +113,8 @@ describe('a 429 on what a button starts', () => {
         avoidable,
       })),
     ).toEqual([{ method: 'POST', scripted: true, avoidable: false }]);
+    // Counted for the operator's metrics, through the platform's AppContext.metrics.
+    expect(bot.metrics.rateLimits().get('discord')).toBe(1);
     expect(discord.messages().filter((m) => m.ephemeral)).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@ import {
   ACTION_TOKEN_PREFIX,
   ChatService,
   englishWording,
+  type RateLimitNotice,
   type SettingsStore,
 } from '@comfyrelay/chat';
 import type { ComfyRelay, Frontend, Logger } from '@comfyrelay/core';
@@ -40,6 +41,8 @@ export interface DiscordFrontendOptions extends DiscordTuning {
    * notes): the platform's settings store keeps them in its data directory.
    */
   settings?: SettingsStore;
+  /** Told of every 429 Discord answered (the platform's metrics count them). */
+  onRateLimited?: (notice: RateLimitNotice) => void;
 }
 
 /** How long `stop()` lets interactions being handled finish. */
@@ -94,6 +97,7 @@ export class DiscordFrontend implements Frontend {
       previews: config.previews,
       maxPictureBytes: Math.round(config.maxPictureMb * MEGABYTE),
       callTimeoutMs: CALL_TIMEOUT_MS,
+      ...(options.onRateLimited ? { onRateLimited: options.onRateLimited } : {}),
       wording: englishWording,
       logger,
     });

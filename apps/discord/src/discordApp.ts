@@ -6,7 +6,12 @@ import { DiscordFrontend, type DiscordTuning } from './DiscordFrontend.js';
 export function discordApp(config: DiscordConfig, tuning: DiscordTuning = {}): App {
   return {
     name: 'discord',
-    create: ({ relay, logger, settings }) =>
-      new DiscordFrontend(relay, config, { ...tuning, logger, settings }),
+    create: ({ relay, logger, settings, metrics }) =>
+      new DiscordFrontend(relay, config, {
+        ...tuning,
+        logger,
+        settings,
+        onRateLimited: metrics.rateLimited,
+      }),
   };
 }

@@ -8,7 +8,7 @@ const bots = useBot();
 
 describe('within Telegram’s flood limits', () => {
   it('a 429 pauses its own chat for retry_after, and only that chat', async () => {
-    const { telegram } = await bots.start();
+    const { telegram, platform } = await bots.start();
     // Long enough that the other chat is served well inside it.
     telegram.floodLimits.script({ chatId: annChat.id, count: 1, retryAfterS: 5 });
     telegram.floodLimits.script({
@@ -57,6 +57,8 @@ describe('within Telegram’s flood limits', () => {
       { chatId: annChat.id, scripted: true, avoidable: false },
       { chatId: bobChat.id, scripted: true, avoidable: false },
     ]);
+    // Both counted for the operator's metrics, through the platform's AppContext.metrics.
+    expect(platform.metrics.rateLimits().get('telegram')).toBe(2);
   });
 
   it(

@@ -1,4 +1,9 @@
-import { ChatService, englishWording, type SettingsStore } from '@comfyrelay/chat';
+import {
+  ChatService,
+  englishWording,
+  type RateLimitNotice,
+  type SettingsStore,
+} from '@comfyrelay/chat';
 import type { ComfyRelay, Frontend, Logger } from '@comfyrelay/core';
 import { sequentialize } from '@grammyjs/runner';
 import { Bot } from 'grammy';
@@ -24,6 +29,8 @@ export interface TelegramFrontendOptions {
    * notes): the platform's settings store keeps them in its data directory.
    */
   settings?: SettingsStore;
+  /** Told of every 429 Telegram answered (the platform's metrics count them). */
+  onRateLimited?: (notice: RateLimitNotice) => void;
 }
 
 const TELEGRAM_API_ROOT = 'https://api.telegram.org';
@@ -66,7 +73,7 @@ export class TelegramFrontend implements Frontend {
 
   async start(): Promise<void> {
     if (this.running) return;
-    const { config, relay, settings } = this.options;
+    const { config, relay, settings, onRateLimited } = this.options;
     const logger = this.logger;
     const apiRoot = config.apiRoot ?? TELEGRAM_API_ROOT;
     const bot = new Bot(config.token, { client: { apiRoot } });
@@ -86,6 +93,7 @@ export class TelegramFrontend implements Frontend {
       maxPictureBytes: MAX_PICTURE_BYTES,
       callTimeoutMs: CALL_TIMEOUT_MS,
       ...(settings ? { settings } : {}),
+      ...(onRateLimited ? { onRateLimited } : {}),
     });
     adapter.useOutbox(service.updater.outbox);
     bot.catch((error) =>

@@ -6,7 +6,13 @@ import { TelegramFrontend } from './TelegramFrontend.js';
 export function telegramApp(config: TelegramConfig): App {
   return {
     name: 'telegram',
-    create: ({ relay, logger, settings }) =>
-      new TelegramFrontend({ relay, config, logger, settings }),
+    create: ({ relay, logger, settings, metrics }) =>
+      new TelegramFrontend({
+        relay,
+        config,
+        logger,
+        settings,
+        onRateLimited: metrics.rateLimited,
+      }),
   };
 }

@@ -96,6 +96,25 @@ describe('the chat outbox', () => {
     expect(adapter.messages.get(a.messageId)?.text).toBe('a1');
   });
 
+  it('tells its onRateLimited hook of every 429, and a hook that throws loses no call', async () => {
+    const adapter = new FakeChatAdapter({ platform: 'fake' });
+    const a = await sent(adapter, chat('a'));
+    const notices: unknown[] = [];
+    const outbox = new ChatOutbox(adapter, {
+      onRateLimited: (notice) => {
+        notices.push(notice);
+        throw new Error('a broken metrics sink');
+      },
+    });
+    adapter.rateLimit('a', 2_000);
+    const edited = outbox.edit(a, { text: 'a1' });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(notices).toEqual([{ platform: 'fake', scope: 'chat', retryAfterMs: 2_000 }]);
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(await edited).toEqual({ status: 'done', value: undefined });
+    expect(notices).toHaveLength(1);
+  });
+
   it('lets a slow call hold up only its own message, then frees it after the call timeout', async () => {
     const adapter = new FakeChatAdapter();
     const [a, b] = [await sent(adapter, chat('a')), await sent(adapter, chat('b'))];

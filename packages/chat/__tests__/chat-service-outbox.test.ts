@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CallTimeoutError, RateLimitedError } from '../src/index.js';
+import { CallTimeoutError, RateLimitedError, type RateLimitNotice } from '../src/index.js';
 import { FakeChatAdapter } from '../src/testing.js';
 import { ann, bob, useChatBots } from './helpers/chatBot.js';
 
@@ -11,9 +11,11 @@ const budgeted = () =>
 
 describe('every platform call of the service goes through the outbox', () => {
   it('a follow-up’s "Sending…" waits out a 429 and the budget; no "something went wrong"', async () => {
+    const notices: RateLimitNotice[] = [];
     const { say, finalOf, press, adapter } = await bot(
       await simulator(),
-      {},
+      // The hook the apps give from the platform's metrics: every 429 is counted.
+      { onRateLimited: (notice) => void notices.push(notice) },
       {
         adapter: budgeted(),
       },
@@ -32,6 +34,7 @@ describe('every platform call of the service goes through the outbox', () => {
     expect(adapter.callsIn('room').filter((call) => call.outcome === 'rate-limited')).toHaveLength(
       1,
     );
+    expect(notices).toEqual([{ platform: 'fake', scope: 'chat', retryAfterMs: 200 }]);
     expect(adapter.violations).toEqual([]);
   });
 

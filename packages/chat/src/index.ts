@@ -82,6 +82,7 @@ export {
   type OutboxOutcome,
   type OutboxPriority,
   type OutboxRequest,
+  type RateLimitNotice,
 } from './adapter/ChatOutbox.js';
 export type { CallScope } from './adapter/BudgetLedger.js';
 export { systemClock, type Clock } from './adapter/Clock.js';

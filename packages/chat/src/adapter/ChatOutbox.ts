@@ -1,7 +1,7 @@
 import { BudgetLedger, type CallScope } from './BudgetLedger.js';
 import type { ChatAdapter, ChatTarget, MessageRef, OutgoingMessage } from './ChatAdapter.js';
 import { systemClock, type Clock } from './Clock.js';
-import { isRateLimited } from './RateLimitedError.js';
+import { isRateLimited, type RateLimitScope } from './RateLimitedError.js';
 
 /**
  * Finals (a result, a failure) go before everything, progress after everything; progress never
@@ -37,10 +37,23 @@ export type OutboxOutcome<T> =
   | { status: 'failed'; error: unknown }
   | { status: 'closed' };
 
+/** A 429 the outbox received (and waits out): what an operator's metrics count. */
+export interface RateLimitNotice {
+  /** The adapter's platform (`discord`, `telegram` …). */
+  platform: string;
+  scope: RateLimitScope;
+  retryAfterMs: number;
+}
+
 export interface ChatOutboxOptions {
   clock?: Clock;
   /** A call that has not settled by then frees its lane and counts as failed (default 15 s). */
   callTimeoutMs?: number;
+  /**
+   * Told of every 429 a platform call got, before it is waited out (the platform's metrics:
+   * `AppContext.metrics.rateLimited`). It must not throw; if it does, the outbox goes on.
+   */
+  onRateLimited?: (notice: RateLimitNotice) => void;
 }
 
 interface Pending {
@@ -68,6 +81,7 @@ export class CallTimeoutError extends Error {
 export class ChatOutbox {
   private readonly clock: Clock;
   private readonly callTimeoutMs: number;
+  private readonly onRateLimited: ((notice: RateLimitNotice) => void) | undefined;
   private readonly ledger: BudgetLedger;
   private readonly pending = new Set<Pending>();
   private readonly byKey = new Map<string, Pending>();
@@ -88,6 +102,7 @@ export class ChatOutbox {
   ) {
     this.clock = options.clock ?? systemClock;
     this.callTimeoutMs = options.callTimeoutMs ?? 15_000;
+    this.onRateLimited = options.onRateLimited;
     this.ledger = new BudgetLedger(adapter.editBudgets);
   }
 
@@ -258,12 +273,21 @@ export class ChatOutbox {
         stopTimer();
         this.busyLanes.delete(lane);
         if (isRateLimited(error) && !this.closed) {
+          this.noteRateLimit(error.scope, error.retryAfterMs);
           this.ledger.pause(scope, error.scope, this.clock.now() + error.retryAfterMs);
           this.requeue(entry);
         } else entry.resolve({ status: 'failed', error });
         this.schedulePump();
       },
     );
+  }
+
+  private noteRateLimit(scope: RateLimitScope, retryAfterMs: number): void {
+    try {
+      this.onRateLimited?.({ platform: this.adapter.platform, scope, retryAfterMs });
+    } catch {
+      // Counting it is not worth losing the call over.
+    }
   }
 
   /** A 429'd request waits again in its old place, unless a newer one of its key came meanwhile. */

@@ -11,7 +11,7 @@ import {
   type Subscription,
   type WorkflowDefinition,
 } from '@comfyrelay/core';
-import type { OutboxOutcome } from '../adapter/ChatOutbox.js';
+import type { OutboxOutcome, RateLimitNotice } from '../adapter/ChatOutbox.js';
 import { ActionCodec } from '../actions/ActionCodec.js';
 import type { ActionToken } from '../actions/ActionToken.js';
 import type {
@@ -96,6 +96,11 @@ export interface ChatServiceOptions {
    * outbox's, default 15 s): give uploads of large results the time they need.
    */
   callTimeoutMs?: number;
+  /**
+   * Told of every 429 the platform answered (the outbox waits it out): give the platform's
+   * metrics, `AppContext.metrics.rateLimited`, so the operator sees them.
+   */
+  onRateLimited?: (notice: RateLimitNotice) => void;
 }
 
 const DEFAULT_MAX_PICTURE_BYTES = 20 * 1024 * 1024;
@@ -147,6 +152,7 @@ export class ChatService {
       logger: this.logger,
       ...(options.previews !== undefined ? { previews: options.previews } : {}),
       ...(options.callTimeoutMs !== undefined ? { callTimeoutMs: options.callTimeoutMs } : {}),
+      ...(options.onRateLimited ? { onRateLimited: options.onRateLimited } : {}),
       finalMessage: (record) => this.resultMessage(record),
       journal: this.notes,
     });

@@ -1,7 +1,7 @@
 import { silentLogger, type GenerationHandle, type Logger } from '@comfyrelay/core';
 import type { ActionCodec } from '../actions/ActionCodec.js';
 import type { ChatAdapter } from '../adapter/ChatAdapter.js';
-import { ChatOutbox } from '../adapter/ChatOutbox.js';
+import { ChatOutbox, type ChatOutboxOptions } from '../adapter/ChatOutbox.js';
 import { systemClock, type Clock } from '../adapter/Clock.js';
 import { englishWording } from '../wording/englishWording.js';
 import type { Wording } from '../wording/Wording.js';
@@ -18,6 +18,8 @@ export interface MessageUpdaterOptions {
   outbox?: ChatOutbox;
   /** For the outbox made here: a platform call not settled by then counts as failed (15 s). */
   callTimeoutMs?: number;
+  /** For the outbox made here: told of every 429 (see {@link ChatOutboxOptions}). */
+  onRateLimited?: ChatOutboxOptions['onRateLimited'];
   clock?: Clock;
   wording?: Wording;
   logger?: Logger;
@@ -51,6 +53,7 @@ export class MessageUpdater {
       new ChatOutbox(adapter, {
         clock: this.clock,
         ...(options.callTimeoutMs !== undefined ? { callTimeoutMs: options.callTimeoutMs } : {}),
+        ...(options.onRateLimited ? { onRateLimited: options.onRateLimited } : {}),
       });
   }
 
