@@ -147,6 +147,29 @@ describe('the console API', () => {
     expect(older.generations.map((g) => g.id)).toEqual([parent.id]);
   });
 
+  it('answers 503 in words, with Retry-After, while comfyrelay drains for a graceful stop', async () => {
+    fixture = await startConsoleFixture();
+    fixture.sim.holdExecution();
+    const running = await fixture.relay.generate('image.txt2img', { prompt: 'held', steps: 2 });
+    // On ComfyUI's queue: the drain waits for it.
+    await fixture.event(
+      (event) => event.type === 'positions' && event.positions[running.id]?.position === 1,
+    );
+    const draining = fixture.relay.drain(600_000);
+    const answer = await post({ workflow: 'image.txt2img', values: { prompt: 'too late' } });
+    expect(answer.status).toBe(503);
+    expect(answer.headers.get('retry-after')).toBe('60');
+    expect(await answer.json()).toEqual({
+      error: 'shutting-down',
+      message: expect.stringMatching(/shutting down; please try again in a minute/),
+      retryAfterMs: 60_000,
+    });
+    // What was running when the drain began still finishes.
+    fixture.sim.releaseExecution();
+    expect(await draining).toBe(0);
+    expect((await running.done).status).toBe('succeeded');
+  });
+
   it('describes each backend: state, queue, version, models, reconnects and recent errors', async () => {
     fixture = await startConsoleFixture();
     const read = async () =>

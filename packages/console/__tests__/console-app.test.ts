@@ -1,7 +1,8 @@
 import { ComfySimulator } from '@comfyrelay/comfyui-sim';
-import type { Logger } from '@comfyrelay/core';
+import { silentLogger, type BackendConfig, type Logger } from '@comfyrelay/core';
 import { imagePlugin } from '@comfyrelay/plugin-image';
-import { startPlatform } from '@comfyrelay/platform';
+import { startPlatform, type Platform } from '@comfyrelay/platform';
+import { HttpGateway } from '@comfyrelay/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { consoleApp, type ConsoleFrontend } from '../src/index.js';
 import { openEventStream } from './helpers/peer.js';
@@ -47,4 +48,84 @@ describe('consoleApp', () => {
     expect(frontend.url).toBeUndefined();
     await expect(fetch(`${url}healthz`)).rejects.toThrow();
   });
+
+  /** The simulator (behind a gateway when given one), a platform on it, and its console. */
+  async function consoleOnPlatform(
+    server: {
+      gateway?: (target: string) => Promise<HttpGateway>;
+      auth?: BackendConfig['auth'];
+    } = {},
+  ): Promise<{ platform: Platform; url: string }> {
+    const sim = await ComfySimulator.start({ port: 0, stepDelayMs: 2 });
+    cleanup.push(() => sim.stop());
+    let target = sim.url;
+    if (server.gateway) {
+      const gateway = await server.gateway(sim.url);
+      cleanup.push(() => gateway.stop());
+      target = gateway.url;
+    }
+    const platform = await startPlatform({
+      servers: [{ url: target, ...(server.auth ? { auth: server.auth } : {}) }],
+      plugins: [imagePlugin],
+      apps: [consoleApp({ port: 0 })],
+      logger: silentLogger,
+      drainMs: 0,
+    });
+    cleanup.push(() => platform.stop());
+    await platform.relay.ready();
+    const frontend = platform.frontends.find((f) => f.name === 'console') as ConsoleFrontend;
+    return { platform, url: frontend.url ?? '' };
+  }
+
+  it('reads the version and models of a server behind basic auth with its credentials', async () => {
+    const header = `Basic ${Buffer.from('ops:s3cret').toString('base64')}`;
+    let gateway: HttpGateway | undefined;
+    const { url } = await consoleOnPlatform({
+      gateway: async (target) =>
+        (gateway = await HttpGateway.start({
+          target,
+          refuse: (request) => (request.authorization === header ? undefined : 401),
+        })),
+      auth: { username: 'ops', password: 's3cret' },
+    });
+    const { backends } = (await (await fetch(`${url}api/backends`)).json()) as {
+      backends: { version?: string; problems: string[]; models: Record<string, string[]> }[];
+    };
+    expect(backends).toHaveLength(1);
+    expect(backends[0]?.problems).toEqual([]);
+    expect(backends[0]?.version).toEqual(expect.any(String));
+    expect(backends[0]?.models['checkpoints']?.length).toBeGreaterThan(0);
+    expect(gateway?.requests.filter((request) => request.authorization !== header)).toEqual([]);
+    expect(gateway?.requests.some((request) => request.path.startsWith('/system_stats'))).toBe(
+      true,
+    );
+  });
+
+  it('shows the latency of the platform’s store and the 429s its chat apps met', async () => {
+    const { platform, url } = await consoleOnPlatform();
+    const scrape = async () => (await fetch(`${url}metrics`)).text();
+    expect(await scrape()).toContain('comfyrelay_platform_rate_limited_total');
+    const handle = await platform.relay.generate(
+      'image.txt2img',
+      { prompt: 'timed', steps: 2 },
+      { origin: { platform: 'telegram', userId: '7' } },
+    );
+    await handle.done;
+    await fetch(`${url}api/generations`);
+    // As the chat apps report them, through AppContext.metrics (chat's outbox calls the hook).
+    platform.metrics.rateLimited({ platform: 'telegram', scope: 'chat', retryAfterMs: 3_000 });
+    platform.metrics.rateLimited({ platform: 'telegram', scope: 'global', retryAfterMs: 1_000 });
+    const text = await scrape();
+    expect(sample(text, 'comfyrelay_store_seconds_count{operation="save"}')).toBeGreaterThanOrEqual(
+      1,
+    );
+    expect(sample(text, 'comfyrelay_store_seconds_count{operation="list"}')).toBe(1);
+    expect(sample(text, 'comfyrelay_platform_rate_limited_total{platform="telegram"}')).toBe(2);
+  });
 });
+
+/** One sample's value from the Prometheus text, or undefined when it is not there. */
+function sample(text: string, series: string): number | undefined {
+  const line = text.split('\n').find((candidate) => candidate.startsWith(`${series} `));
+  return line === undefined ? undefined : Number(line.slice(series.length + 1));
+}

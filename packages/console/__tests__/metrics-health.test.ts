@@ -106,6 +106,26 @@ describe('/metrics', () => {
       sample(await metrics(), 'comfyrelay_store_read_seconds_count{operation="history"}'),
     ).toBe(1);
   });
+
+  it('counts the relay’s subscribers dropped for falling behind, whoever they belong to', async () => {
+    fixture = await startConsoleFixture({}, { relay: { broadcast: { sendTimeoutMs: 50 } } });
+    const before = await metrics();
+    for (const reason of ['send-timeout', 'queue-overflow', 'send-failed'])
+      expect(sample(before, `comfyrelay_subscriber_drops_total{reason="${reason}"}`)).toBe(0);
+    // A frontend's subscriber that never finishes sending: the broadcaster drops it.
+    const dropped = new Promise<string>((resolve) =>
+      fixture.relay.subscribe(
+        { send: () => new Promise<void>(() => undefined), close: (reason) => resolve(reason.code) },
+        { name: 'hung frontend' },
+      ),
+    );
+    const handle = await fixture.relay.generate('image.txt2img', { prompt: 'a', steps: 2 });
+    expect(await dropped).toBe('send-timeout');
+    await handle.done;
+    const text = await metrics();
+    expect(sample(text, 'comfyrelay_subscriber_drops_total{reason="send-timeout"}')).toBe(1);
+    expect(sample(text, 'comfyrelay_subscriber_drops_total{reason="queue-overflow"}')).toBe(0);
+  });
 });
 
 describe('/healthz and /readyz', () => {

@@ -1,4 +1,5 @@
 import type { Logger } from '@comfyrelay/core';
+import type { PlatformMetrics } from '@comfyrelay/platform';
 
 export interface ConsoleOptions {
   /** 0 picks a free port. */
@@ -18,4 +19,9 @@ export interface ConsoleOptions {
   /** How often live listeners are pinged; one that stops reading is cut within about 4×. */
   pingIntervalMs?: number | undefined;
   logger?: Logger | undefined;
+  /**
+   * The platform's measurements, shown in /metrics (store latency, chat platforms' 429s):
+   * `consoleApp` passes the platform's own; a console started on a bare relay has none.
+   */
+  platformMetrics?: PlatformMetrics | undefined;
 }

@@ -13,7 +13,7 @@ export interface ConsoleFrontend extends Frontend {
 export function consoleApp(options: ConsoleOptions): App {
   return {
     name: 'console',
-    create({ relay, logger }): ConsoleFrontend {
+    create({ relay, logger, metrics }): ConsoleFrontend {
       let running: RunningConsole | undefined;
       return {
         name: 'console',
@@ -21,7 +21,11 @@ export function consoleApp(options: ConsoleOptions): App {
           return running?.url;
         },
         async start() {
-          running = await startConsole(relay, { ...options, logger: options.logger ?? logger });
+          running = await startConsole(relay, {
+            ...options,
+            logger: options.logger ?? logger,
+            platformMetrics: options.platformMetrics ?? metrics,
+          });
           logger.info(`console: open ${running.url}`, {
             access: options.accessToken === undefined ? 'loopback only' : 'access token',
           });

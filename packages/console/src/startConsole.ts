@@ -47,7 +47,7 @@ export async function startConsole(
   const files = await loadPageFiles();
   const gate = new LiveUpgradeGate(policy, EVENT_STREAM_PATH);
   // Scrapes come after start, once `stream` is set.
-  const metrics = new ConsoleMetrics(relay, () => stream.listenerCount);
+  const metrics = new ConsoleMetrics(relay, () => stream.listenerCount, options.platformMetrics);
   const backendDetails = new BackendDetails(relay);
   const context: ConsoleContext = {
     relay,
@@ -100,6 +100,7 @@ export async function startConsole(
     await once(server, 'listening');
   } catch (error) {
     watching.unsubscribe();
+    metrics.close();
     await stream.close();
     throw error;
   }
@@ -113,6 +114,7 @@ export async function startConsole(
   let stopping: Promise<void> | undefined;
   const stop = async () => {
     watching.unsubscribe();
+    metrics.close();
     await stream.close();
     gate.disconnectAll();
     await new Promise<void>((resolve) => {

@@ -6,6 +6,7 @@ import {
   NotFoundError,
   ParameterError,
   PromptValidationError,
+  ShuttingDownError,
 } from '@comfyrelay/core';
 import { RequestProblem } from './readGenerationRequest.js';
 
@@ -16,6 +17,9 @@ export interface ErrorBody {
   problems?: { parameter: string; message: string }[];
   retryAfterMs?: number;
 }
+
+/** What a launch refused during a graceful stop is told: core's words say "in a minute". */
+const SHUTDOWN_RETRY_MS = 60_000;
 
 /** The status and words for an error a request ran into. Unknown errors say nothing inside. */
 export function errorResponse(error: unknown): {
@@ -40,6 +44,11 @@ export function errorResponse(error: unknown): {
     };
   if (error instanceof NotFoundError)
     return { status: 404, body: { error: 'not-found', message: error.message } };
+  if (error instanceof ShuttingDownError)
+    return {
+      status: 503,
+      body: { error: 'shutting-down', message: error.message, retryAfterMs: SHUTDOWN_RETRY_MS },
+    };
   if (error instanceof NoBackendAvailableError || error instanceof ComfyUnreachableError)
     return { status: 503, body: { error: 'unavailable', message: error.message } };
   if (error instanceof PromptValidationError)

@@ -1,5 +1,5 @@
 import type { BackendStatus, ComfyRelay } from '@comfyrelay/core';
-import { ComfyHttpClient, choicesIn } from '@comfyrelay/core/protocol';
+import { choicesIn } from '@comfyrelay/core/protocol';
 
 /** The model files a ComfyUI server offers, by kind. */
 export type ModelLists = Record<string, string[]>;
@@ -21,11 +21,11 @@ const MODEL_SOURCES: Record<string, { classType: string; input: string }> = {
   upscaleModels: { classType: 'UpscaleModelLoader', input: 'model_name' },
 };
 
-const FACTS_TIMEOUT_MS = 5_000;
-
 /**
  * A backend's version and model files, read once and again each time its socket opens (a
- * restarted server may have other models). Reads never throw: what failed is named in `problems`.
+ * restarted server may have other models). Both are asked through the relay, with the server's
+ * credentials (a server behind auth answers them too). Reads never throw: what failed is named
+ * in `problems`.
  */
 export class BackendDetails {
   readonly #relay: ComfyRelay;
@@ -56,7 +56,7 @@ export class BackendDetails {
   async #read(backend: BackendStatus): Promise<BackendFacts> {
     const problems: string[] = [];
     const [version, lists] = await Promise.all([
-      this.#version(backend.url).catch((error: unknown) => {
+      this.#version(backend.id).catch((error: unknown) => {
         problems.push(`version: ${messageOf(error)}`);
         return undefined;
       }),
@@ -80,11 +80,8 @@ export class BackendDetails {
     return { version, models, problems };
   }
 
-  async #version(url: string): Promise<string | undefined> {
-    const stats = await new ComfyHttpClient({
-      baseUrl: url,
-      timeoutMs: FACTS_TIMEOUT_MS,
-    }).getSystemStats();
+  async #version(backendId: string): Promise<string | undefined> {
+    const stats = await this.#relay.systemStats(backendId);
     return stats.system.comfyui_version;
   }
 }

@@ -1,4 +1,5 @@
 import type { ComfyRelay, GenerationRecord } from '@comfyrelay/core';
+import type { PlatformMetrics } from '@comfyrelay/platform';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** What a generation is counted under: its workflow and the frontend that asked for it. */
@@ -9,6 +10,10 @@ export interface GenerationLabels {
 
 const WAIT_BUCKETS = [0.1, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600, 1800];
 const STORE_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1];
+/** Every reason core drops a subscriber for, so each series exists from the first scrape. */
+const SUBSCRIBER_DROP_REASONS = ['send-timeout', 'queue-overflow', 'send-failed'] as const;
+/** A sync store's save takes microseconds: finer buckets at the bottom than the reads'. */
+const STORE_OPERATION_BUCKETS = [0.00005, 0.0001, 0.00025, ...STORE_BUCKETS];
 
 export function labelsOf(record: Pick<GenerationRecord, 'workflow' | 'origin'>): GenerationLabels {
   return { workflow: record.workflow ?? 'raw', frontend: record.origin?.platform ?? 'unknown' };
@@ -16,7 +21,9 @@ export function labelsOf(record: Pick<GenerationRecord, 'workflow' | 'origin'>):
 
 /**
  * The console's Prometheus metrics, in a registry of its own. Counters and histograms are fed
- * by the relay's events as they happen; gauges read the relay's state at each scrape.
+ * by the relay's events as they happen; gauges, and counters kept elsewhere (the relay's
+ * subscriber drops, the platform's 429s), are read at each scrape. With the platform's
+ * metrics, the store's latency is observed as each operation ends, until `close()`.
  */
 export class ConsoleMetrics {
   readonly registry = new Registry();
@@ -28,8 +35,10 @@ export class ConsoleMetrics {
   readonly backendErrors: Counter<'backend'>;
   readonly eventStreamDrops: Counter<'reason'>;
   readonly storeReadSeconds: Histogram<'operation'>;
+  readonly storeSeconds: Histogram<'operation'>;
+  readonly #stopObservingStore: () => void;
 
-  constructor(relay: ComfyRelay, liveListeners: () => number) {
+  constructor(relay: ComfyRelay, liveListeners: () => number, platform?: PlatformMetrics) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
     this.generations = new Counter({
@@ -83,6 +92,40 @@ export class ConsoleMetrics {
       buckets: STORE_BUCKETS,
       registers,
     });
+    this.storeSeconds = new Histogram({
+      name: 'comfyrelay_store_seconds',
+      help: "Latency of every generation store operation the platform's relay and apps make (save, get, list, unfinished, prune, delete)",
+      labelNames: ['operation'],
+      buckets: STORE_OPERATION_BUCKETS,
+      registers,
+    });
+    const { storeSeconds } = this;
+    this.#stopObservingStore =
+      platform?.observeStore((operation, seconds) =>
+        storeSeconds.observe({ operation }, seconds),
+      ) ?? (() => undefined);
+    new Counter({
+      name: 'comfyrelay_subscriber_drops_total',
+      help: "Subscribers of the relay's broadcaster dropped for falling behind or failing (send-timeout, queue-overflow, send-failed): every frontend's, the console's own included",
+      labelNames: ['reason'],
+      registers,
+      collect() {
+        this.reset();
+        const drops = relay.subscriberDrops();
+        for (const reason of SUBSCRIBER_DROP_REASONS) this.inc({ reason }, drops[reason] ?? 0);
+      },
+    });
+    if (platform)
+      new Counter({
+        name: 'comfyrelay_platform_rate_limited_total',
+        help: 'Calls a chat platform answered 429 ("too many requests"), waited out by the chat outbox, by platform',
+        labelNames: ['platform'],
+        registers,
+        collect() {
+          this.reset();
+          for (const [name, count] of platform.rateLimits()) this.inc({ platform: name }, count);
+        },
+      });
     new Gauge({
       name: 'comfyrelay_generations_in_flight',
       help: 'Generations not yet finished, by state, workflow and frontend',
@@ -147,6 +190,11 @@ export class ConsoleMetrics {
         this.set(liveListeners());
       },
     });
+  }
+
+  /** Stops observing the platform's store (the console stops; the platform goes on). */
+  close(): void {
+    this.#stopObservingStore();
   }
 
   /** Times a store read for `comfyrelay_store_read_seconds`. */
