@@ -340,6 +340,17 @@ async function command(message: FakeCommand): Promise<unknown> {
       for (const [index, id] of message.ids.entries())
         queuePrompt(id, message.clientId, txt2imgGraph(index));
       return undefined;
+    case 'arrange': {
+      const states = [
+        ['pending', message.pending],
+        ['halfway', message.running],
+        ['done', message.done],
+      ] as const;
+      let seed = 0;
+      for (const [state, ids] of states)
+        for (const id of ids) queuePrompt(id, message.clientId, txt2imgGraph(seed++)).state = state;
+      return undefined;
+    }
     case 'waitQueued':
       if (prompts.length >= message.count) return undefined;
       await new Promise<void>((resolve, reject) => {

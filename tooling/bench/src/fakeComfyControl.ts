@@ -70,6 +70,14 @@ export class FakeComfy {
     return this.send({ cmd: 'enqueue', clientId, ids }) as Promise<void>;
   }
 
+  /** Prompts waiting, running (halfway) and finished, as `clientId` left them (see FakeCommand). */
+  arrange(
+    clientId: string,
+    prompts: { pending: string[]; running: string[]; done: string[] },
+  ): Promise<void> {
+    return this.send({ cmd: 'arrange', clientId, ...prompts }) as Promise<void>;
+  }
+
   waitQueued(count: number, timeoutMs = 30_000): Promise<void> {
     return this.send({ cmd: 'waitQueued', count, timeoutMs }) as Promise<void>;
   }

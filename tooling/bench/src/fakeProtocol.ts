@@ -19,6 +19,11 @@ export type FakeCommand =
   | ({ cmd: 'configure' } & FakeSettings)
   /** Queue prompts without HTTP, as if `clientId` had posted them (for clients that don't post). */
   | { cmd: 'enqueue'; clientId: string; ids: string[] }
+  /**
+   * Put prompts on the server as `clientId` left them before a restart of its own: waiting,
+   * running (halfway: the next `go` finishes them) or finished (in history). Without HTTP.
+   */
+  | { cmd: 'arrange'; clientId: string; pending: string[]; running: string[]; done: string[] }
   /** Answers once at least `count` prompts are queued. */
   | { cmd: 'waitQueued'; count: number; timeoutMs: number }
   /**

@@ -3,6 +3,7 @@ import { broadcasterIsolation } from './broadcasterIsolation.js';
 import { burst } from './burst.js';
 import { describeMachine } from './machine.js';
 import { memory } from './memory.js';
+import { reattach } from './reattach.js';
 import { printSection, writeResults, type Section } from './results.js';
 import { scheduler } from './scheduler.js';
 import { storeIngest } from './storeIngest.js';
@@ -22,6 +23,7 @@ const benchmarks: Record<string, (log: (line: string) => void) => Promise<Sectio
   updater,
   store: storeIngest,
   scheduler,
+  reattach,
 };
 
 async function main(): Promise<void> {

@@ -2,6 +2,7 @@ import { runBroadcasterTask, type BroadcasterTask } from './broadcaster/worker.j
 import { runBurstTask, type BurstTask } from './burst/worker.js';
 import { runEventStreamTask, type EventStreamTask } from './eventStream/worker.js';
 import { runMemoryTask, type MemoryTask } from './memory/worker.js';
+import { runReattachTask, type ReattachTask } from './reattach/worker.js';
 import { runSchedulerTask, type SchedulerTask } from './scheduler/worker.js';
 import { runThroughputTask, type ThroughputTask } from './throughput/worker.js';
 import type { WorkerMessage } from './child.js';
@@ -17,6 +18,7 @@ const tasks = {
   eventStream: (args: unknown) => runEventStreamTask(args as EventStreamTask),
   memory: (args: unknown) => runMemoryTask(args as MemoryTask),
   scheduler: (args: unknown) => runSchedulerTask(args as SchedulerTask),
+  reattach: (args: unknown) => runReattachTask(args as ReattachTask),
 };
 
 function report(message: WorkerMessage): void {

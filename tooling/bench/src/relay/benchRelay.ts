@@ -33,7 +33,12 @@ const ALL_AT_ONCE = 1_000_000;
 export async function startBenchRelay(
   url: string,
   clientId: string,
-  options: { coreQueue?: boolean; store?: GenerationStore } = {},
+  options: {
+    coreQueue?: boolean;
+    store?: GenerationStore;
+    /** Called with the relay before it starts (to subscribe to what its start publishes). */
+    beforeStart?: (relay: ComfyRelay) => void;
+  } = {},
 ): Promise<BenchRelay> {
   const container = createRelayContainer(
     {
@@ -47,6 +52,7 @@ export async function startBenchRelay(
   const relay = container.resolve(ComfyRelay);
   const backend = container.resolve(BackendPoolToken).backends[0];
   if (!backend) throw new Error('the relay has no backend');
+  options.beforeStart?.(relay);
   await relay.start();
   await relay.ready(5_000);
   return { relay, backend };
