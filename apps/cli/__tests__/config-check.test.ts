@@ -121,7 +121,12 @@ describe('a good configuration', () => {
       ],
       dataDir: join(dir, 'state'),
       retentionDays: 30,
-      limits: { perUserConcurrent: 2, perServer: 2, timeoutMinutes: 0 },
+      limits: {
+        perUserConcurrent: 2,
+        perServer: 2,
+        timeoutMinutes: 0,
+        retryRunningOnUnreachable: false,
+      },
       shutdownSeconds: 30,
       logging: { level: 'debug', format: 'auto' },
       workflowsDir: join(dir, 'flows'),

@@ -66,7 +66,11 @@ describe('the configuration: one file, the environment over it, one typed result
     expect(loaded.config.servers).toEqual([]);
     expect(loaded.config.dataDir).toBe('./data');
     expect(loaded.config.retentionDays).toBe(30);
-    expect(loaded.config.limits).toEqual({ perServer: 2, timeoutMinutes: 10 });
+    expect(loaded.config.limits).toEqual({
+      perServer: 2,
+      timeoutMinutes: 10,
+      retryRunningOnUnreachable: false,
+    });
     expect(loaded.config.shutdownSeconds).toBe(30);
     expect(loaded.config.logging).toEqual({ level: 'info', format: 'auto' });
     expect(loaded.config.chat).toBeUndefined();
@@ -397,7 +401,31 @@ describe('platformOptionsFrom: what the configuration sets of startPlatform', ()
       relay: {
         scheduling: { perBackend: 3, limits: { perUserConcurrent: 2, globalQueued: 50 } },
         deadlineMs: 300_000,
+        retryRunningOnUnreachable: false,
       },
     });
+  });
+
+  it('a generation running on a lost server starts over elsewhere when limits.retryRunningOnUnreachable says so (the environment over the file)', async () => {
+    const cwd = await folderWith(json({ limits: { retryRunningOnUnreachable: true } }));
+    const fromFile = await loadConfig({ sections: PLATFORM_SECTIONS, env: {}, cwd });
+    if (!fromFile.ok) throw new Error(formatProblems(fromFile.problems, fromFile.source));
+    expect(platformOptionsFrom(fromFile.config, cwd).relay.retryRunningOnUnreachable).toBe(true);
+
+    const env = { COMFYRELAY_RETRY_RUNNING_ON_UNREACHABLE: 'off' };
+    const fromEnv = await loadConfig({ sections: PLATFORM_SECTIONS, env, cwd });
+    if (!fromEnv.ok) throw new Error(formatProblems(fromEnv.problems, fromEnv.source));
+    expect(fromEnv.config.limits.retryRunningOnUnreachable).toBe(false);
+
+    const wrong = await loadConfig({
+      sections: PLATFORM_SECTIONS,
+      env: { COMFYRELAY_RETRY_RUNNING_ON_UNREACHABLE: 'sometimes' },
+      cwd,
+    });
+    expect(wrong.ok).toBe(false);
+    if (wrong.ok) return;
+    expect(formatProblems(wrong.problems, wrong.source)).toContain(
+      'limits.retryRunningOnUnreachable (from COMFYRELAY_RETRY_RUNNING_ON_UNREACHABLE)',
+    );
   });
 });

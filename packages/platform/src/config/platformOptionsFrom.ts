@@ -15,14 +15,21 @@ export type PlatformOptionsFromConfig = Required<
 /**
  * `startPlatform`'s options as the configuration sets them, the same for `comfyrelay start` and
  * a bot's own binary: the servers with their credentials, the data directory (relative to
- * `cwd`), the retention, the shutdown time, and the relay's queue limits and deadline.
+ * `cwd`), the retention, the shutdown time, and the relay's queue limits, deadline and whether a
+ * generation running on a lost server starts over elsewhere.
  */
 export function platformOptionsFrom(
   config: PlatformConfig,
   cwd: string,
 ): PlatformOptionsFromConfig {
-  const { perServer, perUserConcurrent, perUserPerMinute, globalQueued, timeoutMinutes } =
-    config.limits;
+  const {
+    perServer,
+    perUserConcurrent,
+    perUserPerMinute,
+    globalQueued,
+    timeoutMinutes,
+    retryRunningOnUnreachable,
+  } = config.limits;
   return {
     servers: config.servers.map(({ url, id, auth }): BackendConfig => ({
       url,
@@ -43,6 +50,7 @@ export function platformOptionsFrom(
         },
       },
       deadlineMs: timeoutMinutes * 60_000,
+      retryRunningOnUnreachable,
     },
   };
 }

@@ -94,14 +94,20 @@ export const limitsSection = defineSection({
       perServer: wholeNumber(1).default(2),
       /** A generation not done by then fails (0: no limit). */
       timeoutMinutes: z.number().min(0).default(10),
+      /**
+       * A generation running on a server that stays unreachable (3 minutes) starts over from
+       * the beginning on another server, once, instead of failing.
+       */
+      retryRunningOnUnreachable: z.boolean().default(false),
     })
-    .default({ perServer: 2, timeoutMinutes: 10 }),
+    .default({ perServer: 2, timeoutMinutes: 10, retryRunningOnUnreachable: false }),
   env: {
     COMFYRELAY_MAX_JOBS_PER_USER: { path: 'perUserConcurrent', read: 'number' },
     COMFYRELAY_MAX_JOBS_PER_MINUTE: { path: 'perUserPerMinute', read: 'number' },
     COMFYRELAY_MAX_QUEUED: { path: 'globalQueued', read: 'number' },
     COMFYRELAY_JOBS_PER_SERVER: { path: 'perServer', read: 'number' },
     COMFYRELAY_TIMEOUT_MINUTES: { path: 'timeoutMinutes', read: 'number' },
+    COMFYRELAY_RETRY_RUNNING_ON_UNREACHABLE: { path: 'retryRunningOnUnreachable', read: 'flag' },
   },
 });
 
