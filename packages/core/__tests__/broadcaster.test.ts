@@ -135,6 +135,37 @@ describe('Broadcaster fan-out', () => {
     await done;
     expect(sub.pending).toBe(1);
   });
+
+  it("the broadcaster's drained() waits until every subscriber was handed what was published before it, or was dropped", async () => {
+    const b = broadcaster<number>({ sendTimeoutMs: 50 });
+    const fast = new Recorder<number>();
+    const gate = new Gate();
+    const slow = new Recorder<number>(gate.hang);
+    const stuck = new Recorder<number>(never);
+    b.subscribe(fast);
+    b.subscribe(slow, { sendTimeoutMs: Infinity });
+    const stuckSub = b.subscribe(stuck);
+    b.publish(1);
+    b.publish(2);
+    let drained = false;
+    const done = b.drained().then(() => (drained = true));
+    b.publish(3); // published after drained() was called: not waited for
+    await slow.until(1);
+    gate.release();
+    await slow.until(2);
+    await stuck.closed; // the stuck one is dropped by its send timeout: it holds no one
+    expect(drained).toBe(false); // the slow one still holds 2
+    gate.release();
+    await done;
+    expect(fast.received).toContain(2);
+    expect(slow.received.slice(0, 2)).toEqual([1, 2]);
+    expect(stuckSub.closed).toBe(true);
+    const rest = b.drained(); // 3, in flight to the slow one
+    await slow.until(3);
+    gate.release();
+    await rest;
+    expect(slow.received).toEqual([1, 2, 3]);
+  });
 });
 
 describe('Broadcaster coalescing', () => {

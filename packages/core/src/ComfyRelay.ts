@@ -241,14 +241,17 @@ export class ComfyRelay {
   /**
    * The first half of a graceful shutdown: new work is refused (in words), nothing more is handed
    * to ComfyUI, and what is on the servers gets up to `timeoutMs` to finish while frontends still
-   * deliver it. Resolves with how many generations were still on a server then; they, and our own
-   * queue, stay in the store for the next start. Then `stop()`.
+   * deliver it — then, within the same `timeoutMs`, every subscriber is handed the events
+   * published so far (the finals above all), or dropped by its send timeout. Resolves with how
+   * many generations were still on a server then; they, and our own queue, stay in the store for
+   * the next start. Then the frontends settle and stop, then `stop()`.
    */
   async drain(timeoutMs: number): Promise<number> {
     this.launcher.close('comfyrelay is shutting down; please try again in a minute.');
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
     await Promise.race([this.scheduler.drain(), deadline]);
+    await Promise.race([this.events.drained(), deadline]);
     clearTimeout(timer);
     const left = this.registry.active().filter((job) => !job.isWaiting).length;
     this.logger.info(

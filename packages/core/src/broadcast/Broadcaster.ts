@@ -102,6 +102,18 @@ export class Broadcaster<E> {
     }
   }
 
+  /**
+   * Resolves once every event published before the call was handed to every current subscriber
+   * (its send settled) or that subscriber was dropped — a stuck one is, by its send timeout. For
+   * a graceful stop: the finals reach the frontends before they stop.
+   */
+  drained(): Promise<void> {
+    const waits: Promise<void>[] = [];
+    for (const subscriber of this.#fan.subscribers)
+      if (subscriber.pending > 0) waits.push(subscriber.drained());
+    return Promise.all(waits).then(nothing);
+  }
+
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
@@ -212,6 +224,8 @@ class Fan<E> implements SubscriberHost<E> {
     for (const subscriber of batch) subscriber.pump();
   };
 }
+
+function nothing(): void {}
 
 function timedOut<E>(subscriber: Subscriber<E>): void {
   subscriber.timedOut();
