@@ -29,6 +29,8 @@ export class GenerationTable {
   private readonly selectUnfinished: Statement;
   private readonly deleteFinishedBefore: Database.Statement<[number]>;
   private readonly deleteOne: Database.Statement<[string]>;
+  private readonly saveAll: (records: readonly StoredGeneration[]) => void;
+  private readonly graphJson = new WeakMap<object, string>();
   // `list` has 18 shapes of filter; each is prepared the first time it is asked for.
   private readonly listStatements = new Map<string, Statement>();
 
@@ -44,6 +46,9 @@ export class GenerationTable {
       .pluck();
     this.deleteFinishedBefore = db.prepare('DELETE FROM generations WHERE finished_at < ?');
     this.deleteOne = db.prepare('DELETE FROM generations WHERE id = ?');
+    this.saveAll = db.transaction((records: readonly StoredGeneration[]) => {
+      for (const record of records) this.save(record);
+    });
   }
 
   save(record: StoredGeneration): void {
@@ -59,8 +64,32 @@ export class GenerationTable {
       record.backend ?? null,
       record.promptId,
       record.parentId ?? null,
-      JSON.stringify(record),
+      this.json(record),
     );
+  }
+
+  /**
+   * The record as JSON. Its graph (most of it) is the same object in every save of a
+   * generation, and is never changed in place: its JSON is made once and spliced in.
+   */
+  private json(record: StoredGeneration): string {
+    const graph = record.graph;
+    if (graph === undefined) return JSON.stringify(record);
+    let graphJson = this.graphJson.get(graph);
+    if (graphJson === undefined) {
+      graphJson = JSON.stringify(graph);
+      this.graphJson.set(graph, graphJson);
+    }
+    const { graph: _graph, ...rest } = record;
+    const restJson = JSON.stringify(rest);
+    return restJson === '{}'
+      ? `{"graph":${graphJson}}`
+      : `${restJson.slice(0, -1)},"graph":${graphJson}}`;
+  }
+
+  /** Every record in one transaction: one commit (the cost of a save is mostly its commit). */
+  saveMany(records: readonly StoredGeneration[]): void {
+    this.saveAll(records);
   }
 
   get(id: string): StoredGeneration | undefined {

@@ -15,7 +15,8 @@ import { UserSettingsTable, type UserSettings } from './UserSettingsTable.js';
 
 /**
  * The durable {@link GenerationStore}: one SQLite file (WAL). Every method is synchronous: a
- * save is one prepared upsert, microseconds, so the relay never waits on its store. Finished
+ * save is one prepared upsert, so the relay never waits on its store; most of its cost is the
+ * commit, so the relay writes the transitions of a tick together (`saveMany`, one transaction). Finished
  * records older than `retentionMs` are pruned at open and then every `pruneEveryMs`.
  */
 export class SqliteGenerationStore implements GenerationStore {
@@ -58,6 +59,11 @@ export class SqliteGenerationStore implements GenerationStore {
 
   save(record: StoredGeneration): void {
     this.guard(() => this.generations.save(record));
+  }
+
+  /** Several records in one transaction, all or none: what the relay writes at the end of a tick. */
+  saveMany(records: readonly StoredGeneration[]): void {
+    this.guard(() => this.generations.saveMany(records));
   }
 
   get(id: string): StoredGeneration | undefined {

@@ -27,17 +27,33 @@ const savedAtOnce: ReadonlySet<RelayEvent['type']> = new Set(['started']);
  * The live generations by id (in memory, with their owners) and the store of their records.
  * A record is written before anything reaches ComfyUI and on every transition; progress at
  * most once a second per generation.
+ *
+ * With a store that can write several records together (`saveMany`: SQLite, one transaction),
+ * the transitions noted in one tick of the event loop — a socket read brings dozens of
+ * prompts' messages — are written together at its end, each generation's record once, as it
+ * is then: one commit per tick instead of one per transition. Records that must be durable
+ * before a POST are written at once, as with any store. Reads through the registry see every
+ * transition noted so far (pending ones are written first).
  */
 export class GenerationRegistry<L extends LiveGeneration = LiveGeneration> {
   private readonly live = new Map<string, L>();
   /** How many of `live` each requester has: a limit check must not walk every generation. */
   private readonly perRequester = new Map<string, number>();
   private readonly progressSavedAt = new Map<string, number>();
+  /** Generations whose record is written at the end of this tick (with `saveMany` only). */
+  private readonly pending = new Map<string, L>();
+  private flushTimer: NodeJS.Immediate | undefined;
 
   constructor(
-    readonly store: GenerationStore,
+    private readonly backing: GenerationStore,
     private readonly logger: Logger,
   ) {}
+
+  /** The store, once every transition noted so far is written: a read through it sees them. */
+  get store(): GenerationStore {
+    this.flush();
+    return this.backing;
+  }
 
   /** Track a new generation; resolves once its record is written. */
   add(entry: L): void | Promise<void> {
@@ -59,13 +75,15 @@ export class GenerationRegistry<L extends LiveGeneration = LiveGeneration> {
       this.count(live, -1);
     }
     this.progressSavedAt.delete(entry.id);
-    void this.persist(entry);
+    this.persistSoon(entry);
   }
 
   /** Write a generation's record now (resolves once written; never rejects: failures are logged). */
   persist(entry: L): void | Promise<void> {
+    // Written now as it is: a write due at the end of the tick would say the same.
+    if (this.pending.get(entry.id) === entry) this.pending.delete(entry.id);
     try {
-      const saved = this.store.save(entry.toStored());
+      const saved = this.backing.save(entry.toStored());
       if (saved instanceof Promise)
         return saved.catch((error: unknown) => this.failed(entry, error));
     } catch (error) {
@@ -81,14 +99,32 @@ export class GenerationRegistry<L extends LiveGeneration = LiveGeneration> {
   noted(entry: L, event: RelayEvent): void {
     if (savedAtOnce.has(event.type)) {
       if (event.type === 'started') this.progressSavedAt.set(entry.id, performance.now());
-      void this.persist(entry);
+      this.persistSoon(entry);
       return;
     }
     if (event.type !== 'progress') return;
     const now = performance.now();
     if (now - (this.progressSavedAt.get(entry.id) ?? -Infinity) < PROGRESS_SAVE_MS) return;
     this.progressSavedAt.set(entry.id, now);
-    void this.persist(entry);
+    this.persistSoon(entry);
+  }
+
+  /** Writes every record due at the end of this tick now, together. */
+  flush(): void {
+    if (this.flushTimer !== undefined) {
+      clearImmediate(this.flushTimer);
+      this.flushTimer = undefined;
+    }
+    if (this.pending.size === 0) return;
+    const entries = [...this.pending.values()];
+    this.pending.clear();
+    try {
+      const saved = this.backing.saveMany!(entries.map((entry) => entry.toStored()));
+      if (saved instanceof Promise)
+        saved.catch((error: unknown) => this.failedTogether(entries, error));
+    } catch (error) {
+      this.failedTogether(entries, error);
+    }
   }
 
   get(id: string): L | undefined {
@@ -96,9 +132,9 @@ export class GenerationRegistry<L extends LiveGeneration = LiveGeneration> {
   }
 
   async record(id: string): Promise<GenerationRecord | undefined> {
-    const live = this.live.get(id)?.generation.toRecord();
+    const live = (this.live.get(id) ?? this.pending.get(id))?.generation.toRecord();
     if (live) return live;
-    const stored = await this.store.get(id);
+    const stored = await this.backing.get(id);
     return stored && recordOf(stored);
   }
 
@@ -121,6 +157,27 @@ export class GenerationRegistry<L extends LiveGeneration = LiveGeneration> {
     const count = (this.perRequester.get(requester) ?? 0) + change;
     if (count > 0) this.perRequester.set(requester, count);
     else this.perRequester.delete(requester);
+  }
+
+  /** A transition's record: at the end of the tick with the others where the store can, else now. */
+  private persistSoon(entry: L): void {
+    if (this.backing.saveMany === undefined) {
+      void this.persist(entry);
+      return;
+    }
+    this.pending.set(entry.id, entry);
+    this.flushTimer ??= setImmediate(() => {
+      this.flushTimer = undefined;
+      this.flush();
+    });
+  }
+
+  private failedTogether(entries: readonly L[], error: unknown): void {
+    this.logger.error('could not save generations', {
+      count: entries.length,
+      ids: entries.slice(0, 10).map((entry) => entry.id),
+      error: String(error),
+    });
   }
 
   private failed(entry: L, error: unknown): void {

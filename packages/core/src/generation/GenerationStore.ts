@@ -23,6 +23,13 @@ export interface ListOptions {
 export interface GenerationStore {
   /** Insert or replace the record with this id. */
   save(record: StoredGeneration): void | Promise<void>;
+  /**
+   * Optional: insert or replace several records together, in one transaction where the store
+   * has them. With it, the relay writes the transitions of one tick (starts, progress, ends)
+   * in one call instead of one each — what a store that commits per call needs so as not to
+   * cost the socket reader. Records that must be durable before a POST still go through `save`.
+   */
+  saveMany?(records: readonly StoredGeneration[]): void | Promise<void>;
   get(id: string): StoredGeneration | undefined | Promise<StoredGeneration | undefined>;
   /** Most recent first. */
   list(options?: ListOptions): StoredGeneration[] | Promise<StoredGeneration[]>;

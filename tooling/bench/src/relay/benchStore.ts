@@ -15,17 +15,29 @@ export type StoreKind = 'memory' | 'sqlite';
  * A relay's store for one benchmark stream: core's in-memory one, or SQLite on a fresh file in a
  * temporary data directory, opened as the platform opens it (`SqliteGenerationStore.open({
  * dataDir })`: WAL, synchronous NORMAL, default retention). Either is wrapped in the same counter
- * of saves (one increment per call, so both sides pay it alike).
+ * of writes (an increment or two per call, so both sides pay it alike).
  */
 export class BenchStore implements GenerationStore {
-  /** Records written (`save` calls) since it was opened. */
+  /** Records written (by `save` and `saveMany`) since it was opened. */
   writes = 0;
+  /** Commits: `save` calls, and `saveMany` calls (one transaction each). */
+  calls = 0;
+  /** The inner store's, where it has one (the relay then writes a tick's transitions together). */
+  readonly saveMany?: (records: readonly StoredGeneration[]) => void | Promise<void>;
 
   private constructor(
     readonly kind: StoreKind,
     readonly inner: GenerationStore,
     private readonly dataDir: string | undefined,
-  ) {}
+  ) {
+    const saveMany = inner.saveMany?.bind(inner);
+    if (saveMany)
+      this.saveMany = (records) => {
+        this.writes += records.length;
+        this.calls++;
+        return saveMany(records);
+      };
+  }
 
   static open(kind: StoreKind): BenchStore {
     if (kind === 'memory') return new BenchStore(kind, new InMemoryGenerationStore(), undefined);
@@ -35,6 +47,7 @@ export class BenchStore implements GenerationStore {
 
   save(record: StoredGeneration): void | Promise<void> {
     this.writes++;
+    this.calls++;
     return this.inner.save(record);
   }
 

@@ -71,8 +71,13 @@ export function relayVariant(
       const progressBefore = consumer.progressEvents;
       const before = await server.stats();
       let writesInStream: number | undefined;
+      let commitsInStream = 0;
       const writesBefore = store?.writes ?? 0;
-      void counter.done.then(() => (writesInStream = (store?.writes ?? 0) - writesBefore));
+      const commitsBefore = store?.calls ?? 0;
+      void counter.done.then(() => {
+        writesInStream = (store?.writes ?? 0) - writesBefore;
+        commitsInStream = (store?.calls ?? 0) - commitsBefore;
+      });
       await startProfile();
       counter.start();
       void server.go();
@@ -95,7 +100,11 @@ export function relayVariant(
         eventsConsumed: consumer.eventsConsumed - consumedBefore,
         requests: requestDelta(before, after),
         ...(store && writesInStream !== undefined
-          ? { storeWrites: writesInStream, storeWritesTotal: store.writes }
+          ? {
+              storeWrites: writesInStream,
+              storeCommits: commitsInStream,
+              storeWritesTotal: store.writes,
+            }
           : {}),
         timedOut: outcome === 'timeout',
         ...(errors.length > 0 ? { error: errors.join('; ') } : {}),

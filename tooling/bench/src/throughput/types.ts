@@ -24,6 +24,8 @@ export interface RunResult {
   eventsConsumed?: number;
   /** Records the relay's store wrote from "go" to the end of ingest (a relay with a BenchStore). */
   storeWrites?: number;
+  /** The store calls that wrote them (`save`, or `saveMany` for several at once). */
+  storeCommits?: number;
   /** … and in all, from the relay's start to the end of the run. */
   storeWritesTotal?: number;
   /** HTTP requests the client made while the stream ran, by route. */

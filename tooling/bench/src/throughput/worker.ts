@@ -77,6 +77,8 @@ function add(into: AggregatedRun, round: RunResult, prompts: number): void {
   into.progressEvents += round.progressEvents;
   if (round.storeWrites !== undefined)
     into.storeWrites = (into.storeWrites ?? 0) + round.storeWrites;
+  if (round.storeCommits !== undefined)
+    into.storeCommits = (into.storeCommits ?? 0) + round.storeCommits;
   if (round.storeWritesTotal !== undefined)
     into.storeWritesTotal = (into.storeWritesTotal ?? 0) + round.storeWritesTotal;
   if (round.eventsConsumed !== undefined)
