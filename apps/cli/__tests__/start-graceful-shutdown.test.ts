@@ -115,7 +115,9 @@ describe('comfyrelay start stops gracefully', () => {
     const refused = await platform.api('/api/generations', {
       body: { workflow: 'image.txt2img', values },
     });
-    expect(refused.status).toBe(422);
+    // Unavailable for now, with when to come back: not a bad request.
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('retry-after')).toBe('60');
     expect(((await refused.json()) as { message: string }).message).toMatch(/shutting down/);
 
     sim.releaseExecution();
