@@ -199,6 +199,7 @@ describe("core's public face cannot grow by accident", () => {
       | 'pluginOf'
       | 'choicesFor'
       | 'objectInfo'
+      | 'systemStats'
       | 'validate'
       | 'generate'
       | 'runAction'
@@ -213,6 +214,7 @@ describe("core's public face cannot grow by accident", () => {
       | 'streamOutput'
       | 'backends'
       | 'snapshot'
+      | 'subscriberDrops'
       | 'encodeEvent'
     >();
   });

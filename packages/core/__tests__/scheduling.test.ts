@@ -100,6 +100,24 @@ describe("comfyrelay's own queue in front of the backends", () => {
     expect(events.filter((e) => e.type === 'queued')).toEqual([]); // all-events subscribers get `positions`
   });
 
+  it('a job waiting in our queue behind one that runs is next: position 1, one ahead', async () => {
+    const { asUser, relay } = await setup({ scheduling: { perBackend: 1 } });
+    const running = await asUser('A', progressWorkflow(5_000));
+    await waitFor(() => running.record().status === 'running', { what: 'the first to run' });
+    const next = await asUser('B');
+    const after = await asUser('C');
+    const slots = () => [next, after].map(({ record }) => [record().position, record().ahead]);
+    await waitFor(() => slots().every(([position]) => position !== undefined), {
+      what: 'their places',
+    });
+    expect(slots()).toEqual([
+      [1, 1],
+      [2, 2],
+    ]);
+    await relay.cancel(running.id);
+    await Promise.all([running, next, after].map((job) => job.done));
+  });
+
   it('cancelling a job that waits in our queue never touches ComfyUI', async () => {
     const { sims, asUser, relay } = await setup({ scheduling: { perBackend: 1 } });
     const sim = sims[0]!;

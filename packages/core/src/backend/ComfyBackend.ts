@@ -257,6 +257,18 @@ export class ComfyBackend implements PromptHost {
     return Math.max(this.queueRemaining, this.queue.length) + this.posting;
   }
 
+  /**
+   * Of its load, the prompts running now: as its last queue view said, or — that view may be
+   * older than the socket's news — one, when a prompt of ours has started there.
+   */
+  get running(): number {
+    const listed = this.queue.view.running.length;
+    if (listed > 0) return listed;
+    for (const prompt of this.live.keys())
+      if (!prompt.isTerminal && prompt.generation.startedAt !== undefined) return 1;
+    return 0;
+  }
+
   /** Our prompts on it (posted or being posted, not yet ended). */
   get tracked(): number {
     return this.router.size;

@@ -337,11 +337,13 @@ export class Scheduler {
       for (const backend of this.pool.backends)
         if (backend.healthy && (!shortest || backend.load < shortest.load)) shortest = backend;
       const ahead = shortest?.load ?? 0;
+      // Position 1 is the next to run, as on a backend's own queue: what runs is ahead, not before.
+      const waitingThere = Math.max(0, ahead - (shortest?.running ?? 0));
       let index = 0;
       for (const job of this.queue.order()) {
         const slot = {
           promptId: job.generation.promptId,
-          position: ahead + index + 1,
+          position: waitingThere + index + 1,
           ahead: ahead + index,
         };
         job.generation.setQueued(slot.position, slot.ahead);
