@@ -276,9 +276,10 @@ describe('HistoryFetcher: one batch, sized for what the socket has not said yet'
     const asked: (number | string)[] = [];
     const entries = new Map<string, HistoryEntry>();
     const http = {
+      // As ComfyUI answers max_items: the newest entries (the last ones written).
       getHistory: async (maxItems: number) => {
         asked.push(maxItems);
-        return Object.fromEntries(entries);
+        return Object.fromEntries([...entries].slice(-maxItems));
       },
       getHistoryEntry: async (promptId: string) => {
         asked.push(promptId);
@@ -315,11 +316,23 @@ describe('HistoryFetcher: one batch, sized for what the socket has not said yet'
     expect(t.asked).toEqual([32 + 500]);
   });
 
-  it('asks one by one for what the batch missed', async () => {
+  it('asks one by one for what a full batch missed', async () => {
     const t = fetcher(() => Promise.resolve(true));
-    const reads = [t.history.get('a'), t.history.get('b')];
-    expect(await Promise.all(reads)).toEqual([undefined, undefined]);
-    expect(t.asked).toEqual([32, 'a', 'b']);
+    const older = t.entry('older');
+    for (let i = 0; i < 40; i++) t.entry(`other${i}`);
+    const reads = [t.history.get('older'), t.history.get('b')];
+    expect(await Promise.all(reads)).toEqual([older, undefined]);
+    expect(t.asked).toEqual([32, 'older', 'b']);
+  });
+
+  it('asks nothing more when the batch held the whole history', async () => {
+    const t = fetcher(() => Promise.resolve(true));
+    const done = t.entry('done');
+    for (let i = 0; i < 10; i++) t.entry(`other${i}`);
+    const lost = Array.from({ length: 100 }, (_, i) => `lost${i}`);
+    const reads = await Promise.all(['done', ...lost].map((id) => t.history.get(id)));
+    expect(reads).toEqual([done, ...lost.map(() => undefined)]);
+    expect(t.asked).toEqual([202]);
   });
 });
 

@@ -136,7 +136,11 @@ export class ComfyRelay {
     });
     for (const backend of pool.backends) {
       backend.watch({
-        positions: (from, positions) => board.set(from.id, positions),
+        positions: (from, positions) => {
+          board.set(from.id, positions);
+          // A fresh view of a server: the places of the jobs waiting for it move with it.
+          if (this.scheduler.waiting > 0) this.scheduler.kick();
+        },
         available: () => this.scheduler.kick(),
         stranded: (from, prompts) => this.scheduler.strandedOn(from, prompts),
       });

@@ -32,7 +32,8 @@ const MIN_BATCH = 32;
 /**
  * Reads history entries of finished prompts. Completions that arrive together share one
  * `GET /history?max_items=N` (like queue refreshes share one `GET /queue`), so a burst of
- * finished prompts never opens a connection each; ids the batch missed are asked one by one.
+ * finished prompts never opens a connection each; ids the batch missed are asked one by one,
+ * unless the batch held the server's whole history.
  *
  * A read waits for the socket to catch up first (`ready`): while frames pour in, the server is
  * ahead of what we heard, so the entries we want sink below others the batch does not reach —
@@ -102,19 +103,23 @@ export class HistoryFetcher {
   private async fetch(promptIds: string[], unheard: number): Promise<Reading> {
     const found = new Map<string, HistoryEntry>();
     const failed = new Map<string, Error>();
+    // An answer with fewer entries than asked for is the server's whole history: what it lacks,
+    // the server has no entry for (after a restart, hundreds of prompts it lost cost no request).
+    let whole = false;
     if (promptIds.length > 1) {
       try {
-        const recent = await this.http.getHistory(
-          Math.max(promptIds.length * 2, MIN_BATCH) + Math.max(0, unheard),
-        );
+        const asked = Math.max(promptIds.length * 2, MIN_BATCH) + Math.max(0, unheard);
+        const recent = await this.http.getHistory(asked);
         for (const promptId of promptIds) {
           const entry = Object.hasOwn(recent, promptId) ? recent[promptId] : undefined;
           if (entry) found.set(promptId, entry);
         }
+        whole = Object.keys(recent).length < asked;
       } catch (error) {
         this.logger.debug('history batch failed', { error: describe(error) });
       }
     }
+    if (whole) return { found, failed };
     const missing = promptIds.filter((promptId) => !found.has(promptId));
     await Promise.all(
       missing.map(async (promptId) => {
