@@ -276,6 +276,8 @@ export class ComfyRelay {
     if (!this.started) return;
     this.started = false;
     this.launcher.detachAll();
+    // Transitions noted this tick are written before the caller may close the store.
+    this.registry.flush();
     await this.plugins.stop();
     await Promise.all(this.pool.backends.map((backend) => backend.stop()));
     this.events.close();

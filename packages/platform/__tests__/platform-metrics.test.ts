@@ -47,6 +47,29 @@ describe('TimedGenerationStore', () => {
     expect(store.close).toBeUndefined();
   });
 
+  it("passes on a store's saveMany (the relay batches its writes only then), timed", () => {
+    const metrics = new PlatformMetrics();
+    const operations = heard(metrics);
+    const saved: string[] = [];
+    const inner = new InMemoryGenerationStore();
+    const batching: GenerationStore = {
+      ...Object.fromEntries(
+        (['save', 'get', 'list', 'unfinished', 'prune', 'delete'] as const).map((name) => [
+          name,
+          inner[name].bind(inner),
+        ]),
+      ),
+      saveMany: (records: readonly StoredGeneration[]) => {
+        for (const one of records) saved.push(one.id);
+      },
+    } as GenerationStore;
+    expect(new TimedGenerationStore(inner, metrics).saveMany).toBeUndefined();
+    const store = new TimedGenerationStore(batching, metrics);
+    expect(store.saveMany?.([record('a'), record('b')])).toBeUndefined();
+    expect(saved).toEqual(['a', 'b']);
+    expect(operations).toEqual(['saveMany']);
+  });
+
   it('times a promise once it settles, and a failure as well as a success', async () => {
     const metrics = new PlatformMetrics();
     const operations = heard(metrics);

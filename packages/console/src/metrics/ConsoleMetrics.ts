@@ -94,7 +94,7 @@ export class ConsoleMetrics {
     });
     this.storeSeconds = new Histogram({
       name: 'comfyrelay_store_seconds',
-      help: "Latency of every generation store operation the platform's relay and apps make (save, get, list, unfinished, prune, delete)",
+      help: "Latency of every generation store operation the platform's relay and apps make (save, saveMany: a batch of transitions in one write, get, list, unfinished, prune, delete)",
       labelNames: ['operation'],
       buckets: STORE_OPERATION_BUCKETS,
       registers,

@@ -1,5 +1,6 @@
 /** What the generation store was asked to do. */
-export type StoreOperation = 'save' | 'get' | 'list' | 'unfinished' | 'prune' | 'delete';
+export type StoreOperation =
+  'save' | 'saveMany' | 'get' | 'list' | 'unfinished' | 'prune' | 'delete';
 
 /** Told how long each store operation took, in seconds (failed ones included). */
 export type StoreTimingObserver = (operation: StoreOperation, seconds: number) => void;

@@ -9,6 +9,8 @@ import type { PlatformMetrics, StoreOperation } from './PlatformMetrics.js';
  */
 export class TimedGenerationStore implements GenerationStore {
   readonly close?: () => void | Promise<void>;
+  /** Only where the store has it: the relay batches its writes exactly when this is present. */
+  readonly saveMany?: (records: readonly StoredGeneration[]) => void | Promise<void>;
 
   constructor(
     /** The store itself (what `instanceof` checks should look at). */
@@ -16,6 +18,8 @@ export class TimedGenerationStore implements GenerationStore {
     private readonly metrics: PlatformMetrics,
   ) {
     if (inner.close) this.close = () => inner.close?.();
+    if (inner.saveMany)
+      this.saveMany = (records) => this.timed('saveMany', () => inner.saveMany!(records));
   }
 
   save(record: StoredGeneration): void | Promise<void> {
