@@ -24,8 +24,11 @@ describe('a store written by a process that is killed', () => {
       throw new Error('the child runs the built store: run `pnpm build` first');
   });
 
-  it('keeps every record whose save returned before SIGKILL', async () => {
-    const run = spawnNode(childScript, [directory(), 'keep-saving'], { cwd: packageDirectory });
+  it.each([
+    ['whose save returned', 'keep-saving'],
+    ['handed to saveMany and followed by a read that returned', 'keep-saving-many'],
+  ])('keeps every record %s before SIGKILL', async (_, mode) => {
+    const run = spawnNode(childScript, [directory(), mode], { cwd: packageDirectory });
     await run.waitForStdout(/^saved gen-200 succeeded$/m);
     run.child.kill('SIGKILL');
     await run.exit;

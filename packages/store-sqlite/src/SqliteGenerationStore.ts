@@ -12,18 +12,25 @@ import { openDatabase } from './openDatabase.js';
 import { describeSqliteError } from './SqliteStoreError.js';
 import { storeDefaults, type SqliteStoreOptions } from './SqliteStoreOptions.js';
 import { UserSettingsTable, type UserSettings } from './UserSettingsTable.js';
+import { InlineWriter } from './writer/InlineWriter.js';
+import type { RecordWriter } from './writer/RecordWriter.js';
+import { ThreadWriter } from './writer/ThreadWriter.js';
 
 /**
- * The durable {@link GenerationStore}: one SQLite file (WAL). Every method is synchronous: a
- * save is one prepared upsert, so the relay never waits on its store; most of its cost is the
- * commit, so the relay writes the transitions of a tick together (`saveMany`, one transaction). Finished
- * records older than `retentionMs` are pruned at open and then every `pruneEveryMs`.
+ * The durable {@link GenerationStore}: one SQLite file (WAL). Every method is synchronous.
+ * Records are written by a thread of their own with its own connection (one transaction per
+ * call, in order), so SQLite's work never runs on the relay's socket reader: `save` returns once
+ * its record (and every one before it) is committed — what the relay needs before a POST —
+ * while `saveMany`, the transitions of a tick, returns at once. Reads wait until every write
+ * handed over is committed, so they see them all. Finished records older than `retentionMs` are
+ * pruned at open and then every `pruneEveryMs`.
  */
 export class SqliteGenerationStore implements GenerationStore {
   private readonly generations: GenerationTable;
   private readonly settings: UserSettingsTable;
   private readonly retentionMs: number;
   private readonly logger: Logger;
+  private writer: RecordWriter;
   private pruneTimer: NodeJS.Timeout | undefined;
 
   /** Opens (creating it if need be) and migrates the database; throws a {@link SqliteStoreError}. */
@@ -35,6 +42,7 @@ export class SqliteGenerationStore implements GenerationStore {
     try {
       const schema = migrate(db, path);
       const store = new SqliteGenerationStore(db, path, options);
+      store.startWriter(options);
       store.logger.debug('generation store opened', { path, ...schema });
       store.pruneExpired();
       store.startPruning(options.pruneEveryMs ?? storeDefaults.pruneEveryMs);
@@ -55,35 +63,43 @@ export class SqliteGenerationStore implements GenerationStore {
     this.settings = new UserSettingsTable(db);
     this.retentionMs = options.retentionMs ?? storeDefaults.retentionMs;
     this.logger = options.logger ?? silentLogger;
+    this.writer = new InlineWriter(db);
   }
 
+  /** Returns once the record, and every one saved before it, is committed. */
   save(record: StoredGeneration): void {
-    this.guard(() => this.generations.save(record));
+    this.guard(() => this.writer.write([record], true));
   }
 
-  /** Several records in one transaction, all or none: what the relay writes at the end of a tick. */
+  /**
+   * Several records in one transaction, all or none: what the relay writes at the end of a tick.
+   * Returns once they are handed to the writer (a record JSON cannot hold throws here, and none
+   * is written); a failure to commit them is logged. Committed once a later `save` or read
+   * returns.
+   */
   saveMany(records: readonly StoredGeneration[]): void {
-    this.guard(() => this.generations.saveMany(records));
+    if (records.length === 0) return;
+    this.guard(() => this.writer.write(records, false));
   }
 
   get(id: string): StoredGeneration | undefined {
-    return this.guard(() => this.generations.get(id));
+    return this.read(() => this.generations.get(id));
   }
 
   list(options: ListOptions = {}): StoredGeneration[] {
-    return this.guard(() => this.generations.list(options));
+    return this.read(() => this.generations.list(options));
   }
 
   unfinished(): StoredGeneration[] {
-    return this.guard(() => this.generations.unfinished());
+    return this.read(() => this.generations.unfinished());
   }
 
   prune(finishedBefore: number): number {
-    return this.guard(() => this.generations.prune(finishedBefore));
+    return this.read(() => this.generations.prune(finishedBefore));
   }
 
   delete(id: string): void {
-    this.guard(() => this.generations.delete(id));
+    this.read(() => this.generations.delete(id));
   }
 
   /** Deletes the records that finished more than `retentionMs` before `now`; returns how many. */
@@ -129,13 +145,41 @@ export class SqliteGenerationStore implements GenerationStore {
     return this.guard(() => this.settings.save(platform, userId, values));
   }
 
-  /** Stops pruning and closes the file; later calls throw. Calling it twice is harmless. */
+  /**
+   * Waits for every write handed over, stops pruning and closes the file; later calls throw.
+   * Calling it twice is harmless.
+   */
   close(): void {
     this.stopPruning();
     if (!this.db.open) return;
     this.guard(() => {
-      this.db.pragma('optimize');
-      this.db.close();
+      try {
+        this.writer.close();
+      } finally {
+        this.writer = new InlineWriter(this.db);
+        this.db.pragma('optimize');
+        this.db.close();
+      }
+    });
+  }
+
+  /** Writes go to a thread of their own, unless the database is in memory or it was turned off. */
+  private startWriter(options: SqliteStoreOptions): void {
+    if (this.path === ':memory:' || options.writerThread === false) return;
+    const db = this.db;
+    this.writer = ThreadWriter.start(
+      this.path,
+      options.busyTimeoutMs ?? storeDefaults.busyTimeoutMs,
+      this.logger,
+      () => new InlineWriter(db),
+    );
+  }
+
+  /** Reads (and deletes) through the store's own connection, once every write is committed. */
+  private read<T>(operation: () => T): T {
+    return this.guard(() => {
+      this.writer.flush();
+      return operation();
     });
   }
 

@@ -11,6 +11,12 @@ export type SqliteStoreOptions = SqliteStoreLocation & {
   /** How long to wait for another process's write lock before giving up (default 5 s). */
   busyTimeoutMs?: number;
   logger?: Logger;
+  /**
+   * Write records on a thread of their own (default), so that SQLite's work never runs on the
+   * relay's thread; `false` writes them on the caller's thread. A database in memory is always
+   * written on the caller's thread.
+   */
+  writerThread?: boolean;
 };
 
 export const storeDefaults = {
