@@ -9,12 +9,14 @@ import {
 } from '@comfyrelay/core';
 import { SqliteGenerationStore } from '@comfyrelay/store-sqlite';
 
-export type StoreKind = 'memory' | 'sqlite';
+/** `sqlite-inline`: SQLite written on the relay's thread (`writerThread: false`), for comparison. */
+export type StoreKind = 'memory' | 'sqlite' | 'sqlite-inline';
 
 /**
  * A relay's store for one benchmark stream: core's in-memory one, or SQLite on a fresh file in a
  * temporary data directory, opened as the platform opens it (`SqliteGenerationStore.open({
- * dataDir })`: WAL, synchronous NORMAL, default retention). Either is wrapped in the same counter
+ * dataDir })`: WAL, synchronous NORMAL, default retention, records written by its writer
+ * thread) or with `writerThread: false`. Either is wrapped in the same counter
  * of writes (an increment or two per call, so both sides pay it alike).
  */
 export class BenchStore implements GenerationStore {
@@ -42,7 +44,11 @@ export class BenchStore implements GenerationStore {
   static open(kind: StoreKind): BenchStore {
     if (kind === 'memory') return new BenchStore(kind, new InMemoryGenerationStore(), undefined);
     const dataDir = mkdtempSync(join(tmpdir(), 'comfyrelay-bench-'));
-    return new BenchStore(kind, SqliteGenerationStore.open({ dataDir }), dataDir);
+    return new BenchStore(
+      kind,
+      SqliteGenerationStore.open({ dataDir, writerThread: kind === 'sqlite' }),
+      dataDir,
+    );
   }
 
   save(record: StoredGeneration): void | Promise<void> {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { ServerStats } from '../fakeProtocol.js';
 
 /**
@@ -9,6 +10,8 @@ export class StreamCounter {
   received = 0;
   private startedAt = 0;
   private endedAt: number | undefined;
+  private cpuAtStart: number | undefined;
+  private cpuAtEnd: number | undefined;
   private counting = false;
   private finish!: () => void;
   readonly done: Promise<void> = new Promise((resolve) => (this.finish = resolve));
@@ -17,6 +20,7 @@ export class StreamCounter {
 
   start(): void {
     this.counting = true;
+    this.cpuAtStart = threadCpuMs();
     this.startedAt = performance.now();
   }
 
@@ -30,13 +34,33 @@ export class StreamCounter {
     return this.endedAt === undefined ? undefined : this.endedAt - this.startedAt;
   }
 
+  /**
+   * The CPU time this thread (the socket reader's) spent over the same window: what the client
+   * costs the reader, whatever the other processes on the machine did meanwhile (Linux only).
+   */
+  get readerCpuMs(): number | undefined {
+    return this.cpuAtStart === undefined || this.cpuAtEnd === undefined
+      ? undefined
+      : this.cpuAtEnd - this.cpuAtStart;
+  }
+
   since(): number {
     return performance.now() - this.startedAt;
   }
 
   private end(): void {
     this.endedAt = performance.now();
+    this.cpuAtEnd = threadCpuMs();
     this.finish();
+  }
+}
+
+/** This thread's time on a CPU so far, in ms, from the scheduler's own count (ns); Linux only. */
+export function threadCpuMs(): number | undefined {
+  try {
+    return Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]) / 1e6;
+  } catch {
+    return undefined;
   }
 }
 

@@ -9,6 +9,9 @@ export const relayAllEvents = relayVariant('relayAll', allEventsConsumer);
 export const relayAllMemoryStore = relayVariant('relayAllMemory', allEventsConsumer, {
   store: 'memory',
 });
+export const relayAllSqliteInlineStore = relayVariant('relayAllSqliteInline', allEventsConsumer, {
+  store: 'sqlite-inline',
+});
 export const relayAllSqliteStore = relayVariant('relayAllSqlite', allEventsConsumer, {
   store: 'sqlite',
 });

@@ -93,6 +93,7 @@ export function relayVariant(
         messages: prompts * messagesPerPrompt(withStatus),
         received: counter.received,
         ingestMs: counter.ingestMs,
+        readerCpuMs: counter.readerCpuMs,
         settleMs,
         settled,
         failed,

@@ -14,6 +14,8 @@ export interface RunResult {
   received: number;
   /** From "go" to the last message handled by the client's whole handler chain. */
   ingestMs: number | undefined;
+  /** The socket reader's thread's CPU time over the same window (Linux; relay variants). */
+  readerCpuMs?: number | undefined;
   /** From "go" until every tracked job settled (where the client settles jobs itself). */
   settleMs?: number | undefined;
   settled?: number;

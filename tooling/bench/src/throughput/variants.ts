@@ -1,5 +1,10 @@
 import { bare } from './bare.js';
-import { relayAllEvents, relayAllMemoryStore, relayAllSqliteStore } from './relayAllEvents.js';
+import {
+  relayAllEvents,
+  relayAllMemoryStore,
+  relayAllSqliteInlineStore,
+  relayAllSqliteStore,
+} from './relayAllEvents.js';
 import { relayPerGeneration } from './relayPerGeneration.js';
 import { saintno } from './saintno.js';
 import type { Variant } from './types.js';
@@ -16,9 +21,17 @@ export const variants = {
     label: '(b) with an InMemoryGenerationStore',
     run: relayAllMemoryStore,
   },
+  relayAllMemoryAgain: {
+    label: '(b) with an InMemoryGenerationStore, again (the method against itself)',
+    run: relayAllMemoryStore,
+  },
   relayAllSqlite: {
     label: '(b) with a SqliteGenerationStore (WAL file)',
     run: relayAllSqliteStore,
+  },
+  relayAllSqliteInline: {
+    label: '(b) with a SqliteGenerationStore written on the relay’s thread (`writerThread: false`)',
+    run: relayAllSqliteInlineStore,
   },
 } satisfies Record<string, { label: string; run: Variant }>;
 

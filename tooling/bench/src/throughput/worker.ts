@@ -14,6 +14,11 @@ export interface ThroughputTask {
   runs: number;
   warmup: boolean;
   timeoutMs: number;
+  /**
+   * Reverse the variants' turns every other round (A B, B A, …), so that neither always runs
+   * right after the other: for a paired ratio of two variants.
+   */
+  alternate?: boolean;
 }
 
 /** One measured run of one variant: the sum of its rounds. */
@@ -22,6 +27,8 @@ export interface AggregatedRun extends RunResult {
   prompts: number;
   /** msg/s of each stream, in order (undefined where it did not finish). */
   streamRates: (number | null)[];
+  /** Messages per second of the reader's CPU time, each stream, in order (null where unknown). */
+  streamCpuRates: (number | null)[];
 }
 
 export interface VariantReport {
@@ -47,6 +54,7 @@ function emptyRun(): AggregatedRun {
     progressEvents: 0,
     requests: {},
     streamRates: [],
+    streamCpuRates: [],
   };
 }
 
@@ -57,6 +65,11 @@ function add(into: AggregatedRun, round: RunResult, prompts: number): void {
     round.ingestMs === undefined || round.ingestMs <= 0
       ? null
       : round.messages / (round.ingestMs / 1000),
+  );
+  into.streamCpuRates.push(
+    round.readerCpuMs === undefined || round.readerCpuMs <= 0
+      ? null
+      : round.messages / (round.readerCpuMs / 1000),
   );
   into.messages += round.messages;
   into.received += round.received;
@@ -112,7 +125,9 @@ export async function runThroughputTask(task: ThroughputTask): Promise<Throughpu
       const warm = task.warmup && index === 0;
       const current = reports.map(() => emptyRun());
       for (let round = 0; round < (warm ? 1 : task.rounds); round++) {
-        for (const [position, report] of reports.entries()) {
+        const turns = [...reports.entries()];
+        if (task.alternate === true && round % 2 === 1) turns.reverse();
+        for (const [position, report] of turns) {
           if (report.stoppedEarly !== undefined) continue;
           await server.reset();
           const result = await variants[report.variant].run(server, {
