@@ -125,6 +125,7 @@ describe('a good configuration', () => {
         perUserConcurrent: 2,
         perServer: 2,
         timeoutMinutes: 0,
+        unreachableGraceSeconds: 180,
         retryRunningOnUnreachable: false,
       },
       shutdownSeconds: 30,

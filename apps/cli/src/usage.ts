@@ -225,11 +225,12 @@ The keys, and the environment variables that win over the file:
   dataDir            COMFYRELAY_DATA_DIR (default ./data)
   retentionDays      COMFYRELAY_RETENTION_DAYS (default 30)
   limits.perUserConcurrent, .perUserPerMinute, .globalQueued, .perServer, .timeoutMinutes,
-        .retryRunningOnUnreachable
+        .unreachableGraceSeconds, .retryRunningOnUnreachable
                      COMFYRELAY_MAX_JOBS_PER_USER, _MAX_JOBS_PER_MINUTE, _MAX_QUEUED,
-                     _JOBS_PER_SERVER, _TIMEOUT_MINUTES, _RETRY_RUNNING_ON_UNREACHABLE
-                     (a job running on a server gone 3 minutes starts over elsewhere, once;
-                     default false: it fails)
+                     _JOBS_PER_SERVER, _TIMEOUT_MINUTES, _UNREACHABLE_GRACE_SECONDS,
+                     _RETRY_RUNNING_ON_UNREACHABLE (jobs running on a server gone longer than
+                     the grace, default 180 s, fail; with the retry they start over elsewhere,
+                     once)
   shutdownSeconds    COMFYRELAY_SHUTDOWN_SECONDS (default 30)
   logging.level      COMFYRELAY_LOG_LEVEL (debug, info, warn, error, silent; default info)
   logging.format     COMFYRELAY_LOG_FORMAT (auto, json, pretty; default auto)

@@ -69,6 +69,7 @@ describe('the configuration: one file, the environment over it, one typed result
     expect(loaded.config.limits).toEqual({
       perServer: 2,
       timeoutMinutes: 10,
+      unreachableGraceSeconds: 180,
       retryRunningOnUnreachable: false,
     });
     expect(loaded.config.shutdownSeconds).toBe(30);
@@ -401,6 +402,7 @@ describe('platformOptionsFrom: what the configuration sets of startPlatform', ()
       relay: {
         scheduling: { perBackend: 3, limits: { perUserConcurrent: 2, globalQueued: 50 } },
         deadlineMs: 300_000,
+        unreachableGraceMs: 180_000,
         retryRunningOnUnreachable: false,
       },
     });
@@ -426,6 +428,29 @@ describe('platformOptionsFrom: what the configuration sets of startPlatform', ()
     if (wrong.ok) return;
     expect(formatProblems(wrong.problems, wrong.source)).toContain(
       'limits.retryRunningOnUnreachable (from COMFYRELAY_RETRY_RUNNING_ON_UNREACHABLE)',
+    );
+  });
+
+  it('how long a server may stay unreachable: limits.unreachableGraceSeconds, the environment over the file (0: forever)', async () => {
+    const cwd = await folderWith(json({ limits: { unreachableGraceSeconds: 30 } }));
+    const fromFile = await loadConfig({ sections: PLATFORM_SECTIONS, env: {}, cwd });
+    if (!fromFile.ok) throw new Error(formatProblems(fromFile.problems, fromFile.source));
+    expect(platformOptionsFrom(fromFile.config, cwd).relay.unreachableGraceMs).toBe(30_000);
+
+    const env = { COMFYRELAY_UNREACHABLE_GRACE_SECONDS: '0' };
+    const fromEnv = await loadConfig({ sections: PLATFORM_SECTIONS, env, cwd });
+    if (!fromEnv.ok) throw new Error(formatProblems(fromEnv.problems, fromEnv.source));
+    expect(platformOptionsFrom(fromEnv.config, cwd).relay.unreachableGraceMs).toBe(0);
+
+    const wrong = await loadConfig({
+      sections: PLATFORM_SECTIONS,
+      env: { COMFYRELAY_UNREACHABLE_GRACE_SECONDS: '-5' },
+      cwd,
+    });
+    expect(wrong.ok).toBe(false);
+    if (wrong.ok) return;
+    expect(formatProblems(wrong.problems, wrong.source)).toContain(
+      'limits.unreachableGraceSeconds (from COMFYRELAY_UNREACHABLE_GRACE_SECONDS)',
     );
   });
 });

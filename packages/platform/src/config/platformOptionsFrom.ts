@@ -28,6 +28,7 @@ export function platformOptionsFrom(
     perUserPerMinute,
     globalQueued,
     timeoutMinutes,
+    unreachableGraceSeconds,
     retryRunningOnUnreachable,
   } = config.limits;
   return {
@@ -50,6 +51,7 @@ export function platformOptionsFrom(
         },
       },
       deadlineMs: timeoutMinutes * 60_000,
+      unreachableGraceMs: unreachableGraceSeconds * 1000,
       retryRunningOnUnreachable,
     },
   };

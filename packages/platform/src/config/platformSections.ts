@@ -95,18 +95,29 @@ export const limitsSection = defineSection({
       /** A generation not done by then fails (0: no limit). */
       timeoutMinutes: z.number().min(0).default(10),
       /**
-       * A generation running on a server that stays unreachable (3 minutes) starts over from
+       * How long a server may stay unreachable before the generations running on it fail (or
+       * start over elsewhere, below); 0 waits for it forever.
+       */
+      unreachableGraceSeconds: z.number().min(0).default(180),
+      /**
+       * A generation running on a server that stays unreachable past the grace starts over from
        * the beginning on another server, once, instead of failing.
        */
       retryRunningOnUnreachable: z.boolean().default(false),
     })
-    .default({ perServer: 2, timeoutMinutes: 10, retryRunningOnUnreachable: false }),
+    .default({
+      perServer: 2,
+      timeoutMinutes: 10,
+      unreachableGraceSeconds: 180,
+      retryRunningOnUnreachable: false,
+    }),
   env: {
     COMFYRELAY_MAX_JOBS_PER_USER: { path: 'perUserConcurrent', read: 'number' },
     COMFYRELAY_MAX_JOBS_PER_MINUTE: { path: 'perUserPerMinute', read: 'number' },
     COMFYRELAY_MAX_QUEUED: { path: 'globalQueued', read: 'number' },
     COMFYRELAY_JOBS_PER_SERVER: { path: 'perServer', read: 'number' },
     COMFYRELAY_TIMEOUT_MINUTES: { path: 'timeoutMinutes', read: 'number' },
+    COMFYRELAY_UNREACHABLE_GRACE_SECONDS: { path: 'unreachableGraceSeconds', read: 'number' },
     COMFYRELAY_RETRY_RUNNING_ON_UNREACHABLE: { path: 'retryRunningOnUnreachable', read: 'flag' },
   },
 });
