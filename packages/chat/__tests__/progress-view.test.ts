@@ -146,6 +146,23 @@ describe('the progress view', () => {
     expect(buildProgressView(cancelled, { now: T0 }).status).toBe('Cancelled');
   });
 
+  it('a running job waits again only when it started over; a stale place in a queue changes nothing', () => {
+    const stale = play([{ type: 'queued', position: 1, ahead: 1, ...base }], running);
+    expect(stale).toBe(running);
+    const again = play(
+      [{ type: 'queued', position: 2, ahead: 3, startedOver: true, ...base }],
+      running,
+    );
+    expect(again).toMatchObject({ status: 'queued', position: 2, ahead: 3 });
+    expect(again.progress).toBeUndefined();
+    expect(again.preview).toBeUndefined();
+    expect(again.startedAt).toBeUndefined();
+    expect(buildProgressView(again, { now: T0 }).status).toBe('3 generations are ahead of yours');
+    // …and runs again from the start.
+    const restarted = play([{ type: 'started', ...base }], again);
+    expect(restarted).toMatchObject({ status: 'running', startedAt: T0 + 1000 });
+  });
+
   it('ignores events of other generations', () => {
     const state = jobStateOf(record());
     expect(applyRelayEvent(state, { type: 'started', id: 'other', promptId: 'x' }, T0)).toBe(state);

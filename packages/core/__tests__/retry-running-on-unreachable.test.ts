@@ -125,6 +125,12 @@ describe('a generation running on a server that stays unreachable', () => {
     const firstStart = types.indexOf('started');
     const backToQueue = types.indexOf('queued', firstStart);
     expect(backToQueue).toBeGreaterThan(firstStart);
+    // …told so: a place in a queue after a start is otherwise a view from before it.
+    expect(
+      events.filter((event) => event.type === 'queued' && event.id === job.id).at(-1),
+    ).toMatchObject({
+      startedOver: true,
+    });
     expect(types.indexOf('started', backToQueue)).toBeGreaterThan(backToQueue);
     expect(types.filter((type) => type === 'succeeded')).toHaveLength(1);
     expect(types).not.toContain('failed');

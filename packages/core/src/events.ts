@@ -28,8 +28,14 @@ export type RelayEvent =
    * from `record.origin` (its `replyTo` references).
    */
   | ({ type: 'resumed'; record: GenerationRecord } & GenerationEventBase)
-  /** `position` is 1 for the next to run; `ahead` counts every prompt before it, the running one included. */
-  | ({ type: 'queued'; position: number; ahead: number } & GenerationEventBase)
+  /**
+   * `position` is 1 for the next to run; `ahead` counts every prompt before it, the running one
+   * included. `startedOver`: it had started, and waits again to run from the beginning (the
+   * server running it was lost: `RelayConfig.retryRunningOnUnreachable`); its progress starts
+   * over. Without it, a `queued` that reaches a subscriber after `started` is a view of the queue
+   * from before the start.
+   */
+  | ({ type: 'queued'; position: number; ahead: number; startedOver?: true } & GenerationEventBase)
   | ({ type: 'started' } & GenerationEventBase)
   | ({ type: 'progress'; progress: Progress } & GenerationEventBase)
   | ({ type: 'succeeded'; outputs: GenerationOutput[] } & GenerationEventBase)

@@ -62,8 +62,20 @@ export function applyRelayEvent(state: JobState, event: RelayEvent, now: number)
     case 'submitted':
       return state;
     case 'queued':
-      if (state.status === 'running') return state;
-      return { ...state, status: 'queued', ahead: event.ahead, position: event.position };
+      if (state.status !== 'running')
+        return { ...state, status: 'queued', ahead: event.ahead, position: event.position };
+      // Once it runs, a place in a queue is news only when it started over (its server was
+      // lost); any other is a view of the queue from before it started.
+      if (event.startedOver !== true) return state;
+      return {
+        ...state,
+        status: 'queued',
+        ahead: event.ahead,
+        position: event.position,
+        progress: undefined,
+        preview: undefined,
+        startedAt: undefined,
+      };
     case 'started':
       return { ...state, status: 'running', startedAt: state.startedAt ?? now };
     case 'progress': {

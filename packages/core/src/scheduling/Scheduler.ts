@@ -124,7 +124,7 @@ export class Scheduler {
       this.publishPositions();
       for (const job of startedOver) {
         const { id, promptId, position = 1, ahead = 0 } = job.generation;
-        job.publish({ type: 'queued', id, promptId, position, ahead });
+        job.publish({ type: 'queued', id, promptId, position, ahead, startedOver: true });
       }
     }
     this.kick();
