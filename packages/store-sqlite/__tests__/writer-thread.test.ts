@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import type { Logger } from '@comfyrelay/core';
+import { waitFor } from '@comfyrelay/testkit';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { SqliteGenerationStore, type SqliteStoreError } from '../src/index.js';
@@ -49,6 +50,19 @@ describe('the writer thread: SQLite’s work off the relay’s thread', () => {
       expect(store.unfinished()).toHaveLength(50);
       expect(store.list({ finished: true }).map((record) => record.id)).toEqual(['a']);
     } finally {
+      store.close();
+    }
+  });
+
+  it('commits a burst that saveMany handed over by itself, once it pauses: no read needed', async () => {
+    const store = SqliteGenerationStore.open({ dataDir: directory() });
+    const other = new Database(join(directory(), 'comfyrelay.sqlite'), { readonly: true });
+    try {
+      for (let tick = 0; tick < 5; tick++) store.saveMany([generation(`g${tick}`, tick)]);
+      const count = other.prepare('SELECT count(*) FROM generations').pluck();
+      await waitFor(() => count.get() === 5, { what: 'the five records on file' });
+    } finally {
+      other.close();
       store.close();
     }
   });

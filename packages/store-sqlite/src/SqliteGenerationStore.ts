@@ -18,12 +18,12 @@ import { ThreadWriter } from './writer/ThreadWriter.js';
 
 /**
  * The durable {@link GenerationStore}: one SQLite file (WAL). Every method is synchronous.
- * Records are written by a thread of their own with its own connection (one transaction per
- * call, in order), so SQLite's work never runs on the relay's socket reader: `save` returns once
- * its record (and every one before it) is committed — what the relay needs before a POST —
- * while `saveMany`, the transitions of a tick, returns at once. Reads wait until every write
- * handed over is committed, so they see them all. Finished records older than `retentionMs` are
- * pruned at open and then every `pruneEveryMs`.
+ * Records are written by a thread of their own with its own connection, in order, so SQLite's
+ * work never runs on the relay's socket reader: `save` returns once its record (and every one
+ * before it) is committed — what the relay needs before a POST — while `saveMany`, the
+ * transitions of a tick, returns at once (a burst of them is committed together once it pauses,
+ * within 100 ms). Reads wait until every write handed over is committed, so they see them all.
+ * Finished records older than `retentionMs` are pruned at open and then every `pruneEveryMs`.
  */
 export class SqliteGenerationStore implements GenerationStore {
   private readonly generations: GenerationTable;

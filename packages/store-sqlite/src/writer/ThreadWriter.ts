@@ -27,9 +27,10 @@ const ANSWER_GRACE_MS = 30_000;
 /**
  * Hands the store's writes to a thread of their own with its own connection, so that a commit
  * never runs on the relay's socket reader. A durable write blocks (Atomics.wait) until the
- * thread has committed it; the others return at once and are committed in order. Writes the
- * thread has not yet answered are kept: if it ends, they are written again through `fallback`,
- * which takes every write after that.
+ * thread has committed it and everything before it; the others return at once and are committed
+ * in order, a burst together once it pauses (see writerThread). Writes the thread has not yet
+ * answered are kept: if it ends, they are written again through `fallback`, which takes every
+ * write after that.
  */
 export class ThreadWriter implements RecordWriter {
   private posted = 0n;
@@ -111,7 +112,11 @@ export class ThreadWriter implements RecordWriter {
 
   flush(): void {
     if (this.fallbackWriter !== undefined) return;
-    this.awaitHandled(this.posted);
+    if (Atomics.load(this.slots, WriterSlot.Handled) >= this.posted) return;
+    const seq = ++this.posted;
+    const command: WriterCommand = { kind: 'flush', seq };
+    this.worker.postMessage(command);
+    this.awaitHandled(seq);
   }
 
   /** Waits for every write handed over, then lets the thread close its connection and end. */

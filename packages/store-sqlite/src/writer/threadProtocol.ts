@@ -37,7 +37,8 @@ export const WriterReadiness = {
 export type WriteCommand =
   | { kind: 'rows'; seq: bigint; rows: GenerationRows }
   | { kind: 'records'; seq: bigint; batch: RecordBatch };
-export type WriterCommand = WriteCommand | { kind: 'close'; seq: bigint };
+/** `flush`: commit what waits now (a read comes); `close`: that, then close the connection. */
+export type WriterCommand = WriteCommand | { kind: 'flush' | 'close'; seq: bigint };
 
 /** The writer thread to the store's thread: a write (or the opening, at 0) that failed. */
 export interface WriterFailure {

@@ -1,10 +1,10 @@
-// The writer thread: upserts the generation rows the store hands over, in order, one
-// transaction per message, so that the relay's socket reader never waits on SQLite.
+// The writer thread: upserts the generation rows the store hands over, in order, so that the
+// relay's socket reader never waits on SQLite.
 import { readlinkSync } from 'node:fs';
 import { constants, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { columnsPerRow, rowsOfBatch } from '../GenerationRows.js';
+import { columnsPerRow, rowsOfBatch, type GenerationRows } from '../GenerationRows.js';
 import { GenerationUpserts } from '../GenerationUpserts.js';
 import {
   WriterReadiness,
@@ -79,22 +79,77 @@ process.on('exit', () => {
   Atomics.notify(slots, WriterSlot.Handled);
 });
 
-parentPort!.on('message', (command: WriterCommand) => {
-  if (opened === undefined) return;
-  if (command.kind === 'close') {
-    try {
-      opened.db.close();
-    } catch (error) {
-      report(command.seq, error, 0);
+/**
+ * Writes handed over in a burst are committed together once it pauses: {@link QUIET_MS} without a
+ * new one, or {@link MOST_MS} after the first — so that SQLite's work lands in the relay's pauses,
+ * not beside its socket reader while a burst streams in. A durable write, a flush (a read) or
+ * close commits at once, with everything before it.
+ */
+const QUIET_MS = 20;
+const MOST_MS = 100;
+const waiting: WriteCommand[] = [];
+let firstWaitingAt = 0;
+let commitTimer: NodeJS.Timeout | undefined;
+
+/** Every waiting write in one transaction; a record JSON cannot hold fails its own write only. */
+function commitWaiting(): void {
+  clearTimeout(commitTimer);
+  commitTimer = undefined;
+  if (waiting.length === 0) return;
+  const commands = waiting.splice(0);
+  const rows: GenerationRows = [];
+  const written: WriteCommand[] = [];
+  for (const command of commands) {
+    if (command.kind === 'rows') {
+      rows.push(...command.rows);
+      written.push(command);
+      continue;
     }
-    publish(WriterSlot.Handled, command.seq);
-    parentPort!.close();
-    return;
+    try {
+      rows.push(...rowsOfBatch(command.batch));
+      written.push(command);
+    } catch (error) {
+      report(command.seq, error, recordsIn(command));
+    }
   }
   try {
-    opened.upserts.write(command.kind === 'rows' ? command.rows : rowsOfBatch(command.batch));
+    opened!.upserts.write(rows);
   } catch (error) {
-    report(command.seq, error, recordsIn(command));
+    for (const command of written) report(command.seq, error, recordsIn(command));
   }
-  publish(WriterSlot.Handled, command.seq);
+  publish(WriterSlot.Handled, commands.at(-1)!.seq);
+}
+
+function commitSoon(): void {
+  const now = performance.now();
+  if (waiting.length === 1) firstWaitingAt = now;
+  clearTimeout(commitTimer);
+  commitTimer = setTimeout(commitWaiting, Math.min(QUIET_MS, firstWaitingAt + MOST_MS - now));
+}
+
+parentPort!.on('message', (command: WriterCommand) => {
+  if (opened === undefined) return;
+  switch (command.kind) {
+    case 'records':
+      waiting.push(command);
+      commitSoon();
+      return;
+    case 'rows':
+      waiting.push(command);
+      commitWaiting();
+      return;
+    case 'flush':
+      commitWaiting();
+      publish(WriterSlot.Handled, command.seq);
+      return;
+    case 'close':
+      commitWaiting();
+      try {
+        opened.db.close();
+      } catch (error) {
+        report(command.seq, error, 0);
+      }
+      publish(WriterSlot.Handled, command.seq);
+      parentPort!.close();
+  }
 });
