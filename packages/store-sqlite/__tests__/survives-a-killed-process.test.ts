@@ -58,4 +58,15 @@ describe('a store written by a process that is killed', () => {
     expect(store.get('gen-0')?.status).toBe('running');
     store.close();
   });
+
+  it('commits what saveMany handed over when the process ends by itself, without close()', async () => {
+    const run = spawnNode(childScript, [directory(), 'save-many-and-end'], {
+      cwd: packageDirectory,
+    });
+    expect(await run.exit).toBe(0);
+    expect(run.stdout()).toBe('handed over gen-0 gen-1\n');
+    const store = SqliteGenerationStore.open({ dataDir: directory() });
+    expect(store.unfinished().map((record) => record.id)).toEqual(['gen-0', 'gen-1']);
+    store.close();
+  });
 });

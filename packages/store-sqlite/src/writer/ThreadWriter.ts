@@ -61,6 +61,18 @@ export class ThreadWriter implements RecordWriter {
     worker.unref();
   }
 
+  /**
+   * The thread does not keep the process alive: a process that ends by itself (its event loop
+   * empty, no `close()`) first has what it handed over committed.
+   */
+  private readonly flushAtExit = (): void => {
+    try {
+      this.flush();
+    } catch (error) {
+      this.logger.error('could not save generations before exiting', { error: String(error) });
+    }
+  };
+
   /** Starts the thread and waits until it has opened the database; throws if it could not. */
   static start(
     path: string,
@@ -87,6 +99,7 @@ export class ThreadWriter implements RecordWriter {
       fallback,
     );
     writer.awaitReadiness();
+    process.on('beforeExit', writer.flushAtExit);
     return writer;
   }
 
@@ -121,14 +134,18 @@ export class ThreadWriter implements RecordWriter {
 
   /** Waits for every write handed over, then lets the thread close its connection and end. */
   close(): void {
-    if (this.fallbackWriter === undefined && !this.gone()) {
-      const seq = ++this.posted;
-      const command: WriterCommand = { kind: 'close', seq };
-      this.worker.postMessage(command);
-      this.awaitHandled(seq);
+    process.off('beforeExit', this.flushAtExit);
+    try {
+      if (this.fallbackWriter === undefined && !this.gone()) {
+        const seq = ++this.posted;
+        const command: WriterCommand = { kind: 'close', seq };
+        this.worker.postMessage(command);
+        this.awaitHandled(seq);
+      }
+    } finally {
+      this.failures.close();
+      void this.worker.terminate();
     }
-    this.failures.close();
-    void this.worker.terminate();
   }
 
   private awaitReadiness(): void {
