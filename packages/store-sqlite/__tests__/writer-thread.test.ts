@@ -88,6 +88,25 @@ describe('the writer thread: SQLite’s work off the relay’s thread', () => {
     reopened.close();
   });
 
+  it('a graph object two generations share is on file in both rows', () => {
+    const store = SqliteGenerationStore.open({ dataDir: directory() });
+    try {
+      const graph = { '3': { class_type: 'KSampler', inputs: { seed: 1 } } };
+      const [a, b] = [generation('a', 1, { graph }), generation('b', 2, { graph })];
+      store.save(a);
+      store.save(b);
+      store.saveMany([
+        { ...a, status: 'running' },
+        { ...b, status: 'running' },
+      ]);
+      store.save({ ...a, status: 'succeeded', finishedAt: 3 });
+      expect(store.get('a')?.graph).toEqual(graph);
+      expect(store.get('b')?.graph).toEqual(graph);
+    } finally {
+      store.close();
+    }
+  });
+
   it('a record saved without its graph is read back without one', () => {
     const store = SqliteGenerationStore.open({ dataDir: directory() });
     const full = fullGeneration('full');

@@ -67,12 +67,14 @@ export function rowsOfBatch(batch: RecordBatch): GenerationRows {
 }
 
 /**
- * Knows which graphs are on file. A generation's graph is the same object on every save and is
- * never changed in place, so once a write that holds it is committed it is never written (nor
- * handed to the writer thread) again.
+ * Knows which graphs are on file, and in whose row. A generation's graph is the same object on
+ * every save and is never changed in place, so once a write that holds it is committed it is
+ * never written (nor handed to the writer thread) again for that generation. A graph object two
+ * generations share (the same graph submitted twice) is on file only in the row it was last
+ * committed with: the other's saves carry it whole.
  */
 export class GraphsOnFile {
-  private readonly graphs = new WeakSet<object>();
+  private readonly graphs = new WeakMap<object, string>();
 
   rows(records: readonly StoredGeneration[]): GenerationRows {
     const rows: GenerationRows = [];
@@ -94,13 +96,13 @@ export class GraphsOnFile {
     return batch;
   }
 
-  /** These records were committed: their graphs are on file. */
+  /** These records were committed: their graphs are on file, in their rows. */
   committed(records: readonly StoredGeneration[]): void {
-    for (const { graph } of records) if (graph !== undefined) this.graphs.add(graph);
+    for (const { id, graph } of records) if (graph !== undefined) this.graphs.set(graph, id);
   }
 
   private has(record: StoredGeneration): boolean {
-    return record.graph !== undefined && this.graphs.has(record.graph);
+    return record.graph !== undefined && this.graphs.get(record.graph) === record.id;
   }
 }
 
