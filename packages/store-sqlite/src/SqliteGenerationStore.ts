@@ -72,10 +72,10 @@ export class SqliteGenerationStore implements GenerationStore {
   }
 
   /**
-   * Several records in one transaction, all or none: what the relay writes at the end of a tick.
-   * Returns once they are handed to the writer (a record JSON cannot hold throws here, and none
-   * is written); a failure to commit them is logged. Committed once a later `save` or read
-   * returns.
+   * Several records, all or none: what the relay writes at the end of a tick. Returns once they
+   * are handed to the writer thread (a record that cannot be copied throws here, and none is
+   * written); one JSON cannot hold, or a failure to commit, is logged. Committed within 100 ms,
+   * and once a later `save` or read returns. Without the thread, written before it returns.
    */
   saveMany(records: readonly StoredGeneration[]): void {
     if (records.length === 0) return;
