@@ -126,26 +126,26 @@ export class ThreadWriter implements RecordWriter {
   flush(): void {
     if (this.fallbackWriter !== undefined) return;
     if (Atomics.load(this.slots, WriterSlot.Handled) >= this.posted) return;
-    const seq = ++this.posted;
-    const command: WriterCommand = { kind: 'flush', seq };
-    this.worker.postMessage(command);
-    this.awaitHandled(seq);
+    this.command('flush');
   }
 
   /** Waits for every write handed over, then lets the thread close its connection and end. */
   close(): void {
     process.off('beforeExit', this.flushAtExit);
     try {
-      if (this.fallbackWriter === undefined && !this.gone()) {
-        const seq = ++this.posted;
-        const command: WriterCommand = { kind: 'close', seq };
-        this.worker.postMessage(command);
-        this.awaitHandled(seq);
-      }
+      if (this.fallbackWriter === undefined && !this.gone()) this.command('close');
     } finally {
       this.failures.close();
       void this.worker.terminate();
     }
+  }
+
+  /** Sends the thread a command that writes nothing, and waits until it has carried it out. */
+  private command(kind: 'flush' | 'close'): void {
+    const seq = ++this.posted;
+    const command: WriterCommand = { kind, seq };
+    this.worker.postMessage(command);
+    this.awaitHandled(seq);
   }
 
   private awaitReadiness(): void {
