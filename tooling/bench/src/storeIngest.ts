@@ -71,7 +71,7 @@ function rowsOf(report: ThroughputReport): StoreRow[] {
     report.variants.find((entry) => entry.variant === variant)?.runs ?? [];
   return TASK.variants.map((variant) => {
     const own = report.variants.find((entry) => entry.variant === variant);
-    const runs = runsOf(variant);
+    const runs = own?.runs ?? [];
     const baselines =
       variant === BASELINE_AGAIN ? [runsOf(BASELINE)] : [runsOf(BASELINE), runsOf(BASELINE_AGAIN)];
     const rates = runs.map(rateOf).filter((rate): rate is number => rate !== undefined);
